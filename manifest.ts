@@ -1,0 +1,214 @@
+// The course in one place: every exercise and lesson, in order. The test command, the guided
+// runner, the docs sidebar, the quiz validator and `npm run verify` all read this file, so adding
+// an exercise is one entry here plus its folders (see CONTRIBUTING.md).
+
+/** One lesson page of the site. */
+export interface Lesson {
+  /** Two-digit number fixing the order, e.g. "04"; quiz files are named after it. */
+  id: string;
+  /** kebab-case name; the page is `docs/lessons/<id>-<slug>.md`. */
+  slug: string;
+  /** Title shown in the sidebar and the quiz summary. */
+  title: string;
+}
+
+/** One exercise: a stub under `exercises/`, its twin under `solutions/`, its checks under `checks/`. */
+export interface Exercise {
+  /** Two-digit number fixing the order, e.g. "04"; `npm test 04` selects it. */
+  id: string;
+  /** kebab-case name; `npm test cache-aside` selects it; the folder is `<id>-<slug>`. */
+  slug: string;
+  /** Title shown by the runner and on the exercise's page. */
+  title: string;
+  /** The file the learner edits, inside the exercise folder. */
+  file: string;
+  /** Names the stub and the solution must both export. */
+  exports: readonly string[];
+  /** Id of the lesson that teaches it (a `Lesson.id`). */
+  lesson: string;
+  /** Hints revealed one at a time by the runner, mildest first. */
+  hints: readonly string[];
+}
+
+export const lessons = [
+  { id: '01', slug: 'filing-cabinet', title: 'The filing cabinet and the sticky note' },
+  { id: '02', slug: 'drivers-and-pools', title: 'Drivers and pools' },
+  { id: '03', slug: 'source-of-truth', title: 'Postgres, the source of truth' },
+  { id: '04', slug: 'cache-aside', title: 'Cache-aside: the read path' },
+  { id: '05', slug: 'invalidation', title: 'Writes and invalidation' },
+  { id: '06', slug: 'cache-lies', title: 'Redis is not durable, and the cache can lie' },
+  { id: '07', slug: 'beyond-caching', title: 'Redis beyond caching' },
+] as const satisfies readonly Lesson[];
+
+export const exercises = [
+  {
+    id: '01',
+    slug: 'connect',
+    title: 'Connect to both stores',
+    file: 'connect.ts',
+    exports: ['connect'],
+    lesson: '02',
+    hints: [
+      'Read both variables first and reject before opening anything: `new Error("DATABASE_URL is not set")` names the variable the learner has to fix.',
+      'A `pg.Pool` is lazy: it only connects when asked. Run `SELECT 1` through it so a wrong address fails inside connect(), not on the first real query.',
+      'node-redis retries forever by default. Give `socket.reconnectStrategy` a limit (or `false`) and `socket.connectTimeout` a few seconds, so an unreachable Redis rejects instead of hanging.',
+      'Add `cache.on("error", ...)` before `connect()`: a client without an error listener crashes the process when the connection drops. If Redis fails after the pool was made, end the pool before rejecting.',
+    ],
+  },
+  {
+    id: '02',
+    slug: 'source-of-truth',
+    title: 'Users in the filing cabinet',
+    file: 'users.ts',
+    exports: ['createUser', 'findUser'],
+    lesson: '03',
+    hints: [
+      'Never build SQL by gluing strings: pass values as parameters, `db.query("... WHERE id = $1", [id])`, and Postgres keeps them apart from the statement.',
+      '`INSERT ... RETURNING id, name, email` gives you the stored row back in the same round trip.',
+      '`rows[0]` is `undefined` when nothing matched (the tsconfig makes you say so): turn it into `null`.',
+    ],
+  },
+  {
+    id: '03',
+    slug: 'transactions',
+    title: 'Move money with a transaction',
+    file: 'ledger.ts',
+    exports: ['transfer', 'InsufficientFundsError'],
+    lesson: '03',
+    hints: [
+      'A transaction lives on one connection: take a client with `await db.connect()`, and send BEGIN, the statements and COMMIT through that same client.',
+      'Validate the amount and the two account ids before you touch the database, and ROLLBACK on every error path.',
+      'Lock the rows you read: `SELECT balance_cents FROM accounts WHERE id = $1 FOR UPDATE`. Without the lock, two concurrent transfers both see the old balance.',
+      'Release the client in a `finally` block, or the pool runs dry after a few failures.',
+    ],
+  },
+  {
+    id: '04',
+    slug: 'cache-aside',
+    title: 'Cache-aside: read through Redis',
+    file: 'get-user.ts',
+    exports: ['getUser'],
+    lesson: '04',
+    hints: [
+      'Follow the diagram: GET `user:<id>`; on a hit parse and return; on a miss read Postgres, SET the JSON, return.',
+      'node-redis returns `null` for a missing key. That is a miss, not an error: branch on it. A rejected GET is a real error and should reject.',
+      'Set the value and its expiry in one command: `cache.set(key, json, { EX: 300 })`. A SET followed by EXPIRE leaves a key without a TTL if the second command never runs.',
+      'Wrap `JSON.parse` in try/catch: a corrupt value is a miss. And wrap the cache write too: if it fails, the user you read from Postgres is still the answer.',
+    ],
+  },
+  {
+    id: '05',
+    slug: 'invalidate',
+    title: 'Invalidate on write',
+    file: 'update-user.ts',
+    exports: ['updateUser'],
+    lesson: '05',
+    hints: [
+      'Order matters: UPDATE the row in Postgres first, and only when that succeeded, DEL `user:<id>`.',
+      '`UPDATE ... SET name = COALESCE($2, name) ... RETURNING id, name, email` updates only the fields given and tells you whether the row existed.',
+      'Delete the one key you changed. FLUSHDB or a KEYS scan throws away every other sticky note on the monitor.',
+    ],
+  },
+  {
+    id: '06',
+    slug: 'cache-lies',
+    title: 'When the cache lies or is gone',
+    file: 'resilient-get-user.ts',
+    exports: ['getUserResilient'],
+    lesson: '06',
+    hints: [
+      'Give every Redis call a deadline: race it against a ~100 ms timer, and on timeout or error fall back to Postgres.',
+      'Coalesce concurrent misses: keep a Map from id to the in-flight Postgres promise, so 50 callers share one query.',
+      'Remember absence too: cache a small "absent" marker with a short TTL (say 30 s) for ids Postgres does not know.',
+      'Add jitter to the TTL (300 s plus or minus a random few percent) so keys filled together do not expire together.',
+    ],
+  },
+  {
+    id: '07',
+    slug: 'sessions',
+    title: 'Sessions with a sliding expiry',
+    file: 'sessions.ts',
+    exports: ['createSession', 'getSession', 'destroySession'],
+    lesson: '07',
+    hints: [
+      'Tokens must be unguessable: `randomBytes(32).toString("base64url")` from `node:crypto`, never `Math.random()`.',
+      'Store `session:<token>` as JSON with `EX: ttlSeconds`, and remember the TTL so a read can slide it.',
+      'On read, GET the value and refresh the expiry (`GETEX` does both in one command).',
+    ],
+  },
+  {
+    id: '08',
+    slug: 'rate-limit',
+    title: 'A fixed-window rate limiter',
+    file: 'rate-limit.ts',
+    exports: ['hit'],
+    lesson: '07',
+    hints: [
+      'Count with INCR: it is atomic, so 100 concurrent hits get 100 distinct numbers.',
+      'INCR and EXPIRE must travel together: a MULTI transaction, or a small Lua script, so a counter never lives without a TTL.',
+      'Use `EXPIRE key window NX` (set the expiry only when there is none) so later hits do not push the window forward.',
+    ],
+  },
+  {
+    id: '09',
+    slug: 'job-queue',
+    title: 'A reliable job queue',
+    file: 'queue.ts',
+    exports: ['enqueue', 'reserve', 'ack', 'recover'],
+    lesson: '07',
+    hints: [
+      'LPUSH onto the list and take from the other end: that is first in, first out.',
+      'BLMOVE atomically moves the job to `<queue>:processing` while handing it to you, so a crash cannot lose it.',
+      'A blocking command holds its connection: run it on `cache.duplicate()`, not on the shared client, and close the duplicate afterwards.',
+      '`ack` is LREM of that exact job from the processing list; `recover` moves everything left there back to the queue.',
+    ],
+  },
+  {
+    id: '10',
+    slug: 'pub-sub',
+    title: 'Fan-out with pub/sub',
+    file: 'notify.ts',
+    exports: ['publish', 'subscribe'],
+    lesson: '07',
+    hints: [
+      'PUBLISH returns the number of subscribers that received the message.',
+      'A subscribed connection can do nothing else: subscribe on `cache.duplicate()`, never on the shared client.',
+      'unsubscribe() should unsubscribe and then close that dedicated connection.',
+    ],
+  },
+  {
+    id: '11',
+    slug: 'leaderboard',
+    title: 'A leaderboard with sorted sets',
+    file: 'leaderboard.ts',
+    exports: ['addPoints', 'top', 'rankOf'],
+    lesson: '07',
+    hints: [
+      'ZINCRBY adds to a score and returns the new one.',
+      'Highest first means the REV variants: `zRangeWithScores(board, 0, n - 1, { REV: true })` and ZREVRANK.',
+      'Ranks are 1-based for people: add one to what Redis returns, and return null when ZREVRANK says the player is unknown.',
+    ],
+  },
+] as const satisfies readonly Exercise[];
+
+export type ExerciseId = (typeof exercises)[number]['id'];
+
+/** `exercises/04-cache-aside`, `solutions/04-cache-aside`: the folder name both trees share. */
+export function folderOf(exercise: Pick<Exercise, 'id' | 'slug'>): string {
+  return `${exercise.id}-${exercise.slug}`;
+}
+
+/** The docs page of a lesson, as a site path without extension, e.g. `/lessons/04-cache-aside`. */
+export function lessonPath(lessonId: string): string {
+  const lesson = lessons.find((l) => l.id === lessonId);
+  if (!lesson) throw new Error(`manifest: no lesson with id "${lessonId}"`);
+  return `/lessons/${lesson.id}-${lesson.slug}`;
+}
+
+/** Finds an exercise by number ("4", "04") or slug ("cache-aside", "04-cache-aside"). */
+export function findExercise(selector: string): Exercise | undefined {
+  const s = selector.trim().toLowerCase();
+  return exercises.find(
+    (e) => e.id === s.padStart(2, '0') || e.slug === s || folderOf(e) === s,
+  );
+}

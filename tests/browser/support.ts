@@ -1,0 +1,87 @@
+// Serves the built site (docs/.vitepress/dist) and drives Debian's Chromium through playwright-core.
+// Browser tests import `openSite()`; nothing here is downloaded at run time.
+import { createServer, type Server } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const distDir = fileURLToPath(new URL('../../docs/.vitepress/dist', import.meta.url));
+export const screenshotDir = fileURLToPath(new URL('../../.course/screenshots', import.meta.url));
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
+  '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png', '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon', '.txt': 'text/plain',
+};
+
+function resolveFile(urlPath: string): string | undefined {
+  const clean = normalize(decodeURIComponent(urlPath.split('?')[0] ?? '/')).replace(/^(\.\.[/\\])+/, '');
+  const base = join(distDir, clean);
+  for (const candidate of [base, `${base}.html`, join(base, 'index.html')]) {
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  }
+  return undefined;
+}
+
+export interface Site {
+  url: string;
+  browser: Browser;
+  /** A fresh page that records console errors and failed requests into `problems`. */
+  page(): Promise<Page>;
+  /** Console errors, page errors and failed requests seen so far, on every page. */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+export async function openSite(): Promise<Site> {
+  if (!existsSync(join(distDir, 'index.html'))) {
+    throw new Error(`No built site in ${distDir}: run \`npm run docs:build\` first.`);
+  }
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`No Chromium at ${chromiumPath}: install Debian's (\`apt-get install -y chromium\`) or set CHROMIUM_PATH.`);
+  }
+  const server: Server = createServer((req, res) => {
+    const file = resolveFile(req.url ?? '/');
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/html' }).end(readFileSync(join(distDir, '404.html')));
+      return;
+    }
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const userDataDir = mkdtempSync(join(tmpdir(), 'course-chromium-'));
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      `--user-data-dir=${userDataDir}`,
+    ],
+  });
+  const problems: string[] = [];
+  return {
+    url: `http://127.0.0.1:${port}`,
+    browser,
+    problems,
+    async page() {
+      const page = await browser.newPage();
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') problems.push(`console error on ${page.url()}: ${msg.text()}`);
+      });
+      page.on('pageerror', (err) => problems.push(`page error on ${page.url()}: ${err.message}`));
+      page.on('requestfailed', (r) => problems.push(`request failed on ${page.url()}: ${r.url()}`));
+      return page;
+    },
+    async close() {
+      await browser.close();
+      await new Promise<void>((done) => server.close(() => done()));
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
