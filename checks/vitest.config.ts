@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// The hidden checks. `npm test` runs them through scripts/test.ts, which picks the files and
+// the code under check (COURSE_TARGET: exercises by default, solutions for `npm run verify`).
+export default defineConfig({
+  root: fileURLToPath(new URL('..', import.meta.url)),
+  test: {
+    include: ['checks/*.check.ts'],
+    globalSetup: ['checks/harness/global-setup.ts'],
+    setupFiles: ['checks/harness/watchdog.ts'],
+    // Forks, not threads: the watchdog ends a frozen check by ending its process.
+    pool: 'forks',
+    maxWorkers: 4,
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    teardownTimeout: 10_000,
+  },
+});
