@@ -103,6 +103,11 @@ export class Course {
     return this.harnessCache;
   }
 
+  /** The Redis user the learner's clients log in as (see CLIENT LIST's `user=` field). */
+  get redisUser(): string {
+    return this.learnerUser;
+  }
+
   get redisDb(): number {
     return this.claimedDb;
   }
@@ -276,7 +281,7 @@ export class Course {
     await monitor.waitFor(marker);
     const redis = monitor.seen
       .slice(redisStart)
-      .filter((c) => c.db === this.claimedDb && !this.harnessAddresses.has(c.client) && c.client !== 'lua')
+      .filter((c) => c.db === this.claimedDb && !this.harnessAddresses.has(c.client))
       .filter((c) => !(c.args[0] === 'ECHO' && c.args[1]?.startsWith('course-mark-')));
     return { result, sql: this.sql.slice(sqlStart), redis };
   }
