@@ -52,6 +52,7 @@ export const exercises = [
       'Read both variables first and reject before opening anything: `new Error("DATABASE_URL is not set")` names the variable the learner has to fix.',
       'A `pg.Pool` is lazy: it only connects when asked. Run `SELECT 1` through it so a wrong address fails inside connect(), not on the first real query.',
       'node-redis retries forever by default. Give `socket.reconnectStrategy` a limit (or `false`) and `socket.connectTimeout` a few seconds, so an unreachable Redis rejects instead of hanging.',
+      '`connectTimeout` only covers opening the socket. A Redis that accepts the connection and then says nothing needs a deadline of your own: race `cache.connect()` against a timer, and destroy the client when the timer wins.',
       'Add `cache.on("error", ...)` before `connect()`: a client without an error listener crashes the process when the connection drops. If Redis fails after the pool was made, end the pool before rejecting.',
     ],
   },

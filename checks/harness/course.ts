@@ -27,7 +27,13 @@ export interface SqlStatement {
   values: unknown[];
   /** Which pooled connection sent it (1, 2, …), to see what shared a transaction. */
   connection: number;
+  /** Wall-clock time (ms since the epoch, fractional) when it was sent and when it settled. */
+  sentAt: number;
+  settledAt?: number;
 }
+
+/** The wall clock in fractional milliseconds, comparable with MONITOR's timestamps. */
+export const now = () => performance.timeOrigin + performance.now();
 
 export interface ObservedStores extends Stores {
   /** Errors the Redis client emitted (its `error` events). */
@@ -226,8 +232,17 @@ export class Course {
         const first = args[0] as string | { text?: string; values?: unknown[] } | undefined;
         const text = typeof first === 'string' ? first : first?.text;
         const values = Array.isArray(args[1]) ? args[1] : (typeof first === 'object' ? first?.values : undefined);
-        if (text) this.sql.push({ text, values: values ?? [], connection });
-        return original(...args);
+        const statement: SqlStatement | undefined = text ? { text, values: values ?? [], connection, sentAt: now() } : undefined;
+        if (statement) this.sql.push(statement);
+        const settled = () => { if (statement) statement.settledAt = now(); };
+        const last = args[args.length - 1];
+        if (typeof last === 'function') {
+          args[args.length - 1] = (...cbArgs: unknown[]) => { settled(); return (last as (...a: unknown[]) => unknown)(...cbArgs); };
+          return original(...args);
+        }
+        const result = original(...args);
+        if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(settled, settled);
+        return result;
       };
     });
     return pool;

@@ -4,6 +4,8 @@
 import { connect, type Socket } from 'node:net';
 
 export interface SeenCommand {
+  /** When the server ran it: ms since the epoch (fractional), from the server's clock. */
+  time: number;
   /** Logical database the command ran in. */
   db: number;
   /** Client address as the server saw it ("127.0.0.1:51234"), or "lua" inside a script. */
@@ -99,7 +101,7 @@ export class RedisMonitor {
       if (!m) continue;
       const args = parseMonitorArgs(m[4]!);
       if (args[0]) args[0] = args[0].toUpperCase();
-      const command: SeenCommand = { db: Number(m[2]), client: m[3]!, args };
+      const command: SeenCommand = { time: Number(m[1]) * 1000, db: Number(m[2]), client: m[3]!, args };
       this.seen.push(command);
       if (command.args[0] === 'ECHO' && command.args[1]) {
         const marker = command.args[1];
