@@ -1,8 +1,7 @@
 // Serves the built site (docs/.vitepress/dist) and drives Debian's Chromium through playwright-core.
 // Browser tests import `openSite()`; nothing here is downloaded at run time.
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -29,9 +28,9 @@ function resolveFile(urlPath: string): string | undefined {
 export interface Site {
   url: string;
   browser: Browser;
-  /** A fresh page that records console errors and failed requests into `problems`. */
+  /** A fresh page that records console errors, failed requests and HTTP errors into `problems`. */
   page(): Promise<Page>;
-  /** Console errors, page errors and failed requests seen so far, on every page. */
+  /** Console errors, page errors, failed requests and HTTP errors seen so far, on every page. */
   problems: string[];
   close(): Promise<void>;
 }
@@ -55,13 +54,12 @@ export async function openSite(): Promise<Site> {
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const userDataDir = mkdtempSync(join(tmpdir(), 'course-chromium-'));
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      // Playwright gives the browser a fresh temporary profile itself (it refuses --user-data-dir).
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${userDataDir}`,
     ],
   });
   const problems: string[] = [];
@@ -75,13 +73,19 @@ export async function openSite(): Promise<Site> {
         if (msg.type() === 'error') problems.push(`console error on ${page.url()}: ${msg.text()}`);
       });
       page.on('pageerror', (err) => problems.push(`page error on ${page.url()}: ${err.message}`));
-      page.on('requestfailed', (r) => problems.push(`request failed on ${page.url()}: ${r.url()}`));
+      page.on('requestfailed', (r) => {
+        // Leaving a page cancels its pending prefetches (net::ERR_ABORTED): nothing is broken.
+        if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
+        problems.push(`request failed on ${page.url()}: ${r.url()} (${r.failure()?.errorText ?? 'unknown'})`);
+      });
+      page.on('response', (r) => {
+        if (r.status() >= 400) problems.push(`HTTP ${r.status()} on ${page.url()}: ${r.url()}`);
+      });
       return page;
     },
     async close() {
       await browser.close();
       await new Promise<void>((done) => server.close(() => done()));
-      rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }
