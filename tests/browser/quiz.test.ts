@@ -168,6 +168,9 @@ describe('a lesson quiz', () => {
     const untaken = bank.lessons.find((l) => l.lesson !== LESSON)!.lesson;
     expect(await page.getByTestId(`quiz-summary-best-${untaken}`).innerText()).toBe('not taken');
     expect(await page.getByTestId('quiz-summary-best-final').innerText()).toBe('not taken');
+    expect(await page.getByTestId('quiz-summary-best-lessons').innerText()).toBe(
+      `${lessonQuestions.length} / ${bank.questions.length} (1 of ${bank.lessons.length} taken)`,
+    );
     expect(site.problems).toEqual([]);
   });
 });
@@ -237,6 +240,9 @@ describe('keyboard and phone', () => {
       if (msg.type() === 'error') site.problems.push(`console error on ${page.url()}: ${msg.text()}`);
     });
     page.on('pageerror', (err) => site.problems.push(`page error on ${page.url()}: ${err.message}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400) site.problems.push(`HTTP ${r.status()} on ${page.url()}: ${r.url()}`);
+    });
     await open(page, lessonPath(LESSON));
     await answerAll(page, lessonQuestions.slice(0, 3), [true, false, false], lessonQuestions.length);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
