@@ -287,18 +287,25 @@ export class Course {
 
   /** Runs `fn` and returns what it sent to Postgres (observed pools) and Redis (this database). */
   async watch<T>(fn: () => Promise<T>): Promise<Watched<T>> {
-    const sqlStart = this.sql.length;
     const monitor = this.monitor!;
-    const redisStart = monitor.seen.length;
+    // MONITOR reports asynchronously: a marker before and after brackets exactly what ran in between.
+    const redisStart = await this.mark();
+    const sqlStart = this.sql.length;
     const result = await fn();
-    const marker = `course-mark-${this.token}-${(this.markers += 1)}`;
-    await this.redis.echo(marker);
-    await monitor.waitFor(marker);
+    const redisEnd = await this.mark();
     const redis = monitor.seen
-      .slice(redisStart)
+      .slice(redisStart, redisEnd)
       .filter((c) => c.db === this.claimedDb && !this.harnessAddresses.has(c.client))
       .filter((c) => !(c.args[0] === 'ECHO' && c.args[1]?.startsWith('course-mark-')));
     return { result, sql: this.sql.slice(sqlStart), redis };
+  }
+
+  /** Sends a marker through the harness's client; resolves with its index in the monitor's log. */
+  private async mark(): Promise<number> {
+    const marker = `course-mark-${this.token}-${(this.markers += 1)}`;
+    await this.redis.echo(marker);
+    await this.monitor!.waitFor(marker);
+    return this.monitor!.seen.findIndex((c) => c.args[0] === 'ECHO' && c.args[1] === marker);
   }
 
   /** Registers something to close when the file ends. */
