@@ -30,6 +30,13 @@ async function hydrated(page: Page): Promise<void> {
   await page.waitForFunction(() => Boolean((document.querySelector('#app') as { __vue_app__?: unknown } | null)?.__vue_app__));
 }
 
+/** The playground, once its own code has loaded and taken over the server-rendered markup. */
+async function livePlayground(page: Page) {
+  await hydrated(page);
+  await page.locator('[data-testid="cache-aside-playground"][data-live="true"]').waitFor();
+  return page.getByTestId('cache-aside-playground');
+}
+
 /** An h1's text without VitePress's permalink anchor. */
 async function headingOf(page: Page): Promise<string> {
   const text = await page.locator('.vp-doc h1').first().innerText();
@@ -124,9 +131,8 @@ describe('the lessons site', () => {
     // Tall enough that the whole playground fits below the sticky nav bar in a screenshot.
     await page.setViewportSize({ width: 1280, height: 1400 });
     await page.goto(`${site.url}${lessonPath('04')}`);
-    await hydrated(page);
+    const playground = await livePlayground(page);
     await page.locator('.cache-aside-diagram').screenshot({ path: shot('diagram') });
-    const playground = page.getByTestId('cache-aside-playground');
     await page.locator('#play-with-it').evaluate((heading) => heading.scrollIntoView());
     const outcome = playground.getByTestId('response-outcome');
     const counter = (name: string) => playground.getByTestId(`counter-${name}`).innerText();
@@ -168,8 +174,7 @@ describe('the lessons site', () => {
   it('counts the TTL down live, and the keyboard works the playground', async () => {
     const page = await desktopPage();
     await page.goto(`${site.url}${lessonPath('04')}`);
-    await hydrated(page);
-    const playground = page.getByTestId('cache-aside-playground');
+    const playground = await livePlayground(page);
     await playground.getByTestId('speed-toggle').click();
     await playground.getByTestId('get-user-2').focus();
     await page.keyboard.press('Enter');
@@ -185,13 +190,13 @@ describe('the lessons site', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(`${site.url}${lessonPath('04')}`);
-    await hydrated(page);
+    const playground = await livePlayground(page);
     expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, 'the page should not scroll sideways on a phone').toBeLessThanOrEqual(0);
     await page.locator('.cache-aside-diagram').screenshot({ path: shot('diagram-dark-phone') });
-    const playground = page.getByTestId('cache-aside-playground');
     await playground.getByTestId('get-user-3').click();
+    await expect.poll(() => playground.getByTestId('response-outcome').innerText()).toBe('MISS');
     await playground.screenshot({ path: shot('playground-dark-phone') });
     await page.close();
   });

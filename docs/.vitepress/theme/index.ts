@@ -1,19 +1,18 @@
 import type { Theme } from 'vitepress';
 import DefaultTheme from 'vitepress/theme';
+import { defineAsyncComponent } from 'vue';
 import CacheAsideDiagram from './components/CacheAsideDiagram.vue';
-import CacheAsidePlayground from './components/CacheAsidePlayground.vue';
 import ExerciseList from './components/ExerciseList.vue';
-import Quiz from './components/Quiz.vue';
-import QuizSummary from './components/QuizSummary.vue';
 import './custom.css';
 
 export default {
   extends: DefaultTheme,
   enhanceApp({ app }) {
     app.component('CacheAsideDiagram', CacheAsideDiagram);
-    app.component('CacheAsidePlayground', CacheAsidePlayground);
     app.component('ExerciseList', ExerciseList);
-    app.component('Quiz', Quiz);
-    app.component('QuizSummary', QuizSummary);
+    // Loaded only by the pages that use them: the quiz bank and the playground stay off the others.
+    app.component('CacheAsidePlayground', defineAsyncComponent(() => import('./components/CacheAsidePlayground.vue')));
+    app.component('Quiz', defineAsyncComponent(() => import('./components/Quiz.vue')));
+    app.component('QuizSummary', defineAsyncComponent(() => import('./components/QuizSummary.vue')));
   },
 } satisfies Theme;
