@@ -67,7 +67,8 @@ async function checkManifest(): Promise<void> {
       if (!existsSync(file)) faults.push(`missing ${file.slice(projectRoot.length)}`);
     }
     if (!lessons.some((l) => l.id === exercise.lesson)) faults.push(`lesson "${exercise.lesson}" is not in the lessons list`);
-    if (exercise.hints.length === 0 || exercise.hints.some((h) => h.trim() === '')) faults.push('has an empty hint list or an empty hint');
+    const hints: readonly string[] = exercise.hints;
+    if (hints.length === 0 || hints.some((h) => h.trim() === '')) faults.push('has an empty hint list or an empty hint');
     if (faults.length === 0) {
       if (!readFileSync(stub, 'utf8').includes('// TODO:')) faults.push(`exercises/${folder}/${exercise.file} has no "// TODO:" marking where the learner works`);
       if (!/\/\/ #region main\b/.test(readFileSync(solution, 'utf8'))) faults.push(`solutions/${folder}/${exercise.file} has no "// #region main" for the lessons to include`);
