@@ -29,12 +29,10 @@ function page(exercise: Exercise, readme: string): string {
   const hints = exercise.hints.map((h, i) => `${i + 1}. ${h}`).join('\n');
   return `# ${exercise.id} · ${exercise.title}
 
-| | |
-|---|---|
-| File to edit | \`exercises/${folder}/${exercise.file}\` |
-| Exports | ${exercise.exports.map((name) => `\`${name}\``).join(', ')} |
-| Taught in | [${lesson.id} · ${lesson.title}](${lessonPath(lesson.id)}) |
-| Checks | \`npm test ${exercise.id}\` or \`npm test ${exercise.slug}\` |
+- **File to edit:** \`exercises/${folder}/${exercise.file}\`
+- **Exports:** ${exercise.exports.map((name) => `\`${name}\``).join(', ')}
+- **Taught in:** [${lesson.id} · ${lesson.title}](${lessonPath(lesson.id)})
+- **Checks:** \`npm test ${exercise.id}\` or \`npm test ${exercise.slug}\`
 
 ## The task
 
@@ -46,14 +44,14 @@ Open \`exercises/${folder}/${exercise.file}\`, fill in every \`// TODO:\`, then 
 against your code and a real Postgres and Redis:
 
 \`\`\`sh
-npm test ${exercise.id}          # or: npm test ${exercise.slug}
+npm test ${exercise.id}                  # or: npm test ${exercise.slug}
 \`\`\`
 
 Or let the guided runner watch the file and re-run the checks each time you save:
 
 \`\`\`sh
-npm run learn                    # h: next hint, n: next exercise, q: quit
-npm run learn -- hint ${exercise.id}      # one hint at a time, from the terminal
+npm run learn                # h hint, n next, l list, r reset, q quit
+npm run learn -- hint ${exercise.id}     # the next hint, from the terminal
 \`\`\`
 
 A failing check says what it expected, what it observed, and where to read. See
