@@ -1,0 +1,110 @@
+// `npm run learn [command]`: the guided runner. This file only parses the command line; each
+// command lives in runner/commands/.
+import { parseArgs } from 'node:util';
+import { red } from '../checks/harness/reporter.ts';
+import { CourseError, loadCourse } from './course.ts';
+import { doctor } from './commands/doctor.ts';
+import { hint } from './commands/hint.ts';
+import { learn } from './commands/learn.ts';
+import { list } from './commands/list.ts';
+import { next } from './commands/next.ts';
+import { reset } from './commands/reset.ts';
+import { solution } from './commands/solution.ts';
+
+export const USAGE = `Usage
+  npm run learn                   work through the exercises: checks your file on every save
+  npm run learn -- <command>      one thing, then exit
+
+Commands
+  list                            every exercise with its status, and your progress
+  next                            the first exercise not done yet, with its task
+  hint <NN>                       the next hint for an exercise (all of them once it is done)
+  reset <NN> [--yes]              put the stub back (your version is kept in .course/backups/)
+  solution <NN>                   the reference solution beside your code, once yours passes
+  doctor                          check Node, Docker or your servers, and say how to fix problems
+
+Options
+  -y, --yes                       reset without asking
+  -h, --help                      show this help
+
+Keys while learning
+  n next exercise · h next hint · l list · r reset (asks first) · s solution · t task · q quit
+
+Examples
+  npm run learn
+  npm run learn -- list
+  npm run learn -- hint 04
+  npm run learn -- reset cache-aside
+  npm run doctor`;
+
+export const UNKNOWN_COMMAND = (name: string) => `No command "${name}". See npm run learn -- --help`;
+export const TOO_MANY = (command: string) => `Too many arguments for ${command}. See npm run learn -- --help`;
+
+type Command = 'learn' | 'list' | 'next' | 'hint' | 'reset' | 'solution' | 'doctor';
+const COMMANDS: readonly Command[] = ['learn', 'list', 'next', 'hint', 'reset', 'solution', 'doctor'];
+/** How many arguments each command takes after its name. */
+const ARITY = { learn: 0, list: 0, next: 0, hint: 1, reset: 1, solution: 1, doctor: 0 } as const satisfies Record<Command, number>;
+
+async function main(argv: string[]): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { yes: { type: 'boolean', short: 'y' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exitCode = 1;
+    return;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const [name = 'learn', ...rest] = positionals;
+  const command = COMMANDS.find((c) => c === name);
+  if (!command) {
+    console.error(UNKNOWN_COMMAND(name));
+    process.exitCode = 1;
+    return;
+  }
+  if (rest.length > ARITY[command]) {
+    console.error(TOO_MANY(command));
+    process.exitCode = 1;
+    return;
+  }
+  if (command === 'doctor') {
+    await doctor();
+    return;
+  }
+  let course;
+  try {
+    course = loadCourse();
+  } catch (error) {
+    if (!(error instanceof CourseError)) throw error;
+    console.error(`${red('✗')} ${error.message}`);
+    process.exitCode = 1;
+    return;
+  }
+  const [selector] = rest;
+  switch (command) {
+    case 'learn':
+      return learn(course);
+    case 'list':
+      return list(course);
+    case 'next':
+      return next(course);
+    case 'hint':
+      return hint(course, selector);
+    case 'reset':
+      return reset(course, selector, values.yes === true);
+    case 'solution':
+      return solution(course, selector);
+    default:
+      command satisfies never;
+  }
+}
+
+await main(process.argv.slice(2));

@@ -1,0 +1,275 @@
+// `npm run learn`: the guided runner. Opens at the first exercise not done, prints its task,
+// checks the learner's file on every save against services found once, and takes single keys.
+import type { Exercise } from '../../manifest.ts';
+import { bold, dim, green, red } from '../../checks/harness/reporter.ts';
+import { provideServices, redact, ServicesError, type Services } from '../../checks/harness/services.ts';
+import { learnerFile, shown, taskPath, taskText, type Course } from '../course.ts';
+import { CLEAR_SCREEN, countDone, progressBar, renderList } from '../display.ts';
+import { KeyInput, type Key } from '../keys.ts';
+import { inDoubt, knownStatuses, readProgress, statuses } from '../progress.ts';
+import { firstUnfinished } from '../status.ts';
+import { ExerciseWatcher, type Verdict } from '../watch.ts';
+import { ALL_DONE } from '../messages.ts';
+import { revealHint } from './hint.ts';
+import { CONFIRM_RESET, RESET_CANCELLED, RESET_DONE, resetExercise } from './reset.ts';
+import { renderSolution } from './solution.ts';
+
+export const FINDING_SERVICES = 'Finding Postgres and Redis…';
+export const USING_SERVICES = (source: string, postgresUrl: string, redisUrl: string) =>
+  `Using ${source}: ${redact(postgresUrl)} and ${redact(redisUrl)}. They stay up until you quit.`;
+export const CHECKING_EARLIER = (ids: string[]) => `Checking your earlier work on ${ids.join(', ')}…`;
+export const CHECKING = 'Checking…';
+export const KEYS_LINE = 'n next · h hint · l list · r reset · s solution · t task · q quit';
+export const PASSED = (exercise: Exercise, total: number) =>
+  `${green('✓')} ${bold(`${exercise.id} ${exercise.slug}`)}: all ${total} checks pass.`;
+export const FAILED = (exercise: Exercise, passed: number, total: number) =>
+  `${red('✗')} ${bold(`${exercise.id} ${exercise.slug}`)}: ${passed} of ${total} checks pass. Fix the first ✗ above and save: the checks run again.`;
+export const COULD_NOT_RUN = (exercise: Exercise) =>
+  `${red('✗')} ${bold(`${exercise.id} ${exercise.slug}`)}: the checks could not run (see above). Save the file to try again.`;
+export const NEXT_UP = (exercise: Exercise) => `Next: ${exercise.id} · ${exercise.title}. Press n to move on, s to see the reference solution beside yours.`;
+export const LAST_ONE = (total: number) => `${ALL_DONE(total)} Press s to see the reference solution beside yours, q to quit.`;
+export const ONLY_ONE_LEFT = (id: string) => `${id} is the only exercise not done yet: finish it to complete the course.`;
+export const SKIPPING = (id: string) => `(${id} is not done yet: come back to it any time, l lists what is left.)`;
+export const STOPPING = 'Stopping… (Ctrl-C again to stop at once)';
+export const BYE = (done: number, total: number) => `Bye. ${progressBar(done, total)}. npm run learn picks up where you left off.`;
+
+
+type Action = 'next' | 'hint' | 'list' | 'reset' | 'solution' | 'task' | 'quit' | 'help';
+
+const KEY_ACTIONS: Readonly<Record<string, Action>> = {
+  n: 'next',
+  h: 'hint',
+  l: 'list',
+  r: 'reset',
+  s: 'solution',
+  t: 'task',
+  q: 'quit',
+};
+
+class LearnSession {
+  private services?: Services;
+  private watcher?: ExerciseWatcher;
+  private readonly input = new KeyInput(process.stdin, (key) => this.onKey(key));
+  private answer?: (char: string) => void;
+  private actions: Promise<void> = Promise.resolve();
+  private quitting = false;
+  private readonly ended: Promise<void>;
+  private end!: () => void;
+  /** Exercises whose task was printed in this session (printed once, then a pointer). */
+  private readonly taskShown = new Set<string>();
+  /** A line to show under the next header (it would be cleared away otherwise). */
+  private notice?: string;
+
+  constructor(private readonly course: Course) {
+    this.ended = new Promise((resolve) => (this.end = resolve));
+  }
+
+  private readonly onSignal = () => this.onKey({ kind: 'interrupt' });
+
+  private get tty(): boolean {
+    return process.stdout.isTTY === true;
+  }
+
+  async run(): Promise<void> {
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+    process.on('SIGHUP', this.onSignal);
+    try {
+      await this.start();
+      await this.ended;
+    } finally {
+      await this.shutdown();
+    }
+  }
+
+  private async start(): Promise<void> {
+    console.log(dim(FINDING_SERVICES));
+    try {
+      this.services = await provideServices();
+    } catch (error) {
+      if (!(error instanceof ServicesError)) throw error;
+      console.error(`${red('✗')} ${error.message}`);
+      process.exitCode = 1;
+      this.end();
+      return;
+    }
+    if (this.quitting) return;
+    console.log(dim(USING_SERVICES(this.services.source, this.services.postgresUrl, this.services.redisUrl)));
+    const doubtful = inDoubt(this.course);
+    if (doubtful.length > 0) console.log(dim(CHECKING_EARLIER(doubtful.map((e) => e.id))));
+    const now = await statuses(this.course, this.services);
+    if (this.quitting) return;
+    const first = firstUnfinished(this.course.exercises, now);
+    if (!first) {
+      console.log(`\n${renderList(this.course.exercises, now, new Map())}\n\n${ALL_DONE(this.course.exercises.length)}`);
+      this.end();
+      return;
+    }
+    this.watcher = new ExerciseWatcher({
+      course: this.course,
+      services: this.services,
+      print: true,
+      onRunStart: (exercise, reason) => this.drawHeader(exercise, reason),
+      onVerdict: (verdict) => this.drawVerdict(verdict),
+    });
+    this.input.start();
+    this.watcher.open(first);
+  }
+
+  private drawHeader(exercise: Exercise, reason: 'open' | 'save'): void {
+    if (this.tty) process.stdout.write(CLEAR_SCREEN);
+    const known = knownStatuses(this.course);
+    const file = shown(this.course, learnerFile(this.course, exercise));
+    console.log(`${bold('Postgres & Redis in TypeScript')}  ${progressBar(countDone(known), this.course.exercises.length)}`);
+    console.log(`\n${bold(`${exercise.id} · ${exercise.title}`)}   edit ${file}`);
+    const task = taskText(this.course, exercise);
+    if (reason === 'open' && task && !this.taskShown.has(exercise.id)) {
+      this.taskShown.add(exercise.id);
+      console.log(`\n${task.trimEnd()}\n`);
+    } else {
+      console.log(dim(`Task: ${taskPath(this.course, exercise)} (t shows it here)`));
+    }
+    if (this.notice) console.log(`\n${this.notice}`);
+    this.notice = undefined;
+    console.log(dim(CHECKING));
+  }
+
+  private drawVerdict(verdict: Verdict): void {
+    const { exercise } = verdict;
+    console.log();
+    if (verdict.result?.fileError && verdict.totalChecks <= 1) console.log(COULD_NOT_RUN(exercise));
+    else if (verdict.passed) console.log(PASSED(exercise, verdict.totalChecks));
+    else console.log(FAILED(exercise, verdict.passedChecks, verdict.totalChecks));
+    if (verdict.passed) {
+      const next = this.nextAfter(exercise);
+      console.log(next ? NEXT_UP(next) : LAST_ONE(this.course.exercises.length));
+    }
+    console.log(dim(KEYS_LINE));
+  }
+
+  /** The next exercise not done, after `exercise`, wrapping around; undefined when none is left. */
+  private nextAfter(exercise: Exercise): Exercise | undefined {
+    const known = knownStatuses(this.course);
+    const list = this.course.exercises;
+    const at = list.findIndex((e) => e.id === exercise.id);
+    const ordered = [...list.slice(at + 1), ...list.slice(0, at)];
+    return ordered.find((e) => known.get(e.id) !== 'done');
+  }
+
+  private onKey(key: Key): void {
+    if (key.kind === 'interrupt' || key.kind === 'end') {
+      if (this.quitting && key.kind === 'interrupt') void this.forceStop();
+      else this.quit();
+      return;
+    }
+    if (this.answer) {
+      const answer = this.answer;
+      this.answer = undefined;
+      answer(key.char);
+      return;
+    }
+    const action = KEY_ACTIONS[key.char] ?? 'help';
+    if (action === 'quit') {
+      this.quit();
+      return;
+    }
+    this.actions = this.actions
+      .then(() => this.watcher?.idle())
+      .then(() => (this.quitting ? undefined : this.act(action)))
+      .catch((error: unknown) => console.error(error instanceof Error ? error.message : String(error)));
+  }
+
+  private async act(action: Action): Promise<void> {
+    const watcher = this.watcher;
+    const exercise = watcher?.exercise;
+    if (!watcher || !exercise) return;
+    switch (action) {
+      case 'next': {
+        const next = this.nextAfter(exercise);
+        const done = knownStatuses(this.course).get(exercise.id) === 'done';
+        if (!next) console.log(done ? ALL_DONE(this.course.exercises.length) : ONLY_ONE_LEFT(exercise.id));
+        else {
+          if (!done) this.notice = dim(SKIPPING(exercise.id));
+          watcher.open(next);
+        }
+        return;
+      }
+      case 'hint':
+        console.log(`\n${revealHint(this.course, exercise)}`);
+        return;
+      case 'list': {
+        const { progress } = readProgress(this.course);
+        const hints = new Map(Object.entries(progress.exercises).map(([id, e]) => [id, e.hints]));
+        console.log(`\n${renderList(this.course.exercises, knownStatuses(this.course), hints, exercise.id)}`);
+        return;
+      }
+      case 'reset': {
+        const file = shown(this.course, learnerFile(this.course, exercise));
+        process.stdout.write(`\n${CONFIRM_RESET(file)}`);
+        const char = await new Promise<string>((resolve) => (this.answer = resolve));
+        process.stdout.write(this.input.isTerminal ? `${char === '\n' ? '' : char}\n` : '\n');
+        if (char !== 'y') {
+          console.log(RESET_CANCELLED);
+          return;
+        }
+        const outcome = resetExercise(this.course, exercise);
+        if (!outcome.ok) console.log(outcome.message);
+        // The watcher sees the new file and checks it; the notice survives the cleared screen.
+        else this.notice = RESET_DONE(file, outcome.backup);
+        return;
+      }
+      case 'solution': {
+        const status = knownStatuses(this.course).get(exercise.id) ?? 'unchecked';
+        console.log(`\n${renderSolution(this.course, exercise, status, process.stdout.columns ?? 160).text}`);
+        return;
+      }
+      case 'task':
+        console.log(`\n${taskText(this.course, exercise)?.trimEnd() ?? taskPath(this.course, exercise)}`);
+        return;
+      case 'help':
+        console.log(dim(KEYS_LINE));
+        return;
+      case 'quit':
+        this.quit();
+        return;
+      default:
+        action satisfies never;
+    }
+  }
+
+  private quit(): void {
+    if (this.quitting) return;
+    this.quitting = true;
+    if (this.answer) this.answer('n');
+    this.end();
+  }
+
+  /** A second Ctrl-C: stop the services we started and leave without waiting for the run. */
+  private async forceStop(): Promise<void> {
+    this.input.stop();
+    await this.services?.stop();
+    process.exit(130);
+  }
+
+  private async shutdown(): Promise<void> {
+    this.quitting = true;
+    this.input.stop();
+    if (this.watcher) {
+      if (this.watcher.exercise) console.log(`\n${dim(STOPPING)}`);
+      await this.watcher.close();
+    }
+    await this.actions;
+    await this.services?.stop();
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+    process.off('SIGHUP', this.onSignal);
+    if (this.watcher) {
+      const known = knownStatuses(this.course);
+      console.log(BYE(countDone(known), this.course.exercises.length));
+    }
+  }
+}
+
+export async function learn(course: Course): Promise<void> {
+  await new LearnSession(course).run();
+}
