@@ -58,7 +58,7 @@ describe('09 · a reliable job queue', () => {
       `jobs:processing holds ${show(processing)}; keys present: ${await keysPresent()}`);
     const waiting = await listed('jobs');
     demand(waiting.length === 1 && isDeepStrictEqual(waiting[0], resize), 'only the other job left waiting in `jobs`', `jobs holds ${show(waiting)}`);
-    await call('ack(cache, "jobs", job)', () => ack(stores.cache, 'jobs', job));
+    await call('ack(cache, "jobs", job)', () => ack(stores.cache, 'jobs', job as Job));
     const after = await listed('jobs:processing');
     demand(after.length === 0, 'ack to remove the finished job from jobs:processing', `jobs:processing still holds ${show(after)}`);
     const still = await listed('jobs');
