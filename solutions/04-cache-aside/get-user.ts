@@ -1,7 +1,7 @@
 // Exercise 04 — Cache-aside: read through Redis. Reference solution.
 import type { Stores, User } from '../../lib/stores';
 
-export const USER_TTL_SECONDS = 300;
+const USER_TTL_SECONDS = 300;
 
 // #region main
 export async function getUser(stores: Stores, id: number): Promise<User | null> {
