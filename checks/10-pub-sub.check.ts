@@ -53,7 +53,7 @@ describe('10 · fan-out with pub/sub', () => {
 
   it('fans out to every subscriber', async () => {
     const stores = await course.stores();
-    const listeners = [];
+    const listeners: Awaited<ReturnType<typeof listen>>[] = [];
     for (let i = 1; i <= 3; i += 1) listeners.push(await listen(stores.cache, 'news', `subscriber ${i}: subscribe(cache, "news", handler)`));
     const receivers = await call('publish(cache, "news", event)', () => publish(stores.cache, 'news', event));
     demand(receivers === 3, 'publish to return 3: all three subscribers received the event', show(receivers));
