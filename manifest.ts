@@ -120,7 +120,8 @@ export const exercises = [
     hints: [
       'Give every Redis call a deadline: race it against a ~100 ms timer, and on timeout or error fall back to Postgres.',
       'Coalesce concurrent misses: keep a Map from id to the in-flight Postgres promise, so 50 callers share one query.',
-      'Remember absence too: cache a small "absent" marker with a short TTL (say 30 s) for ids Postgres does not know.',
+      'Do not await the cache write after reading Postgres: start it, catch its error, and return the user. A Redis that is down must not delay the answer, and an uncaught rejection must not crash the process.',
+      'Remember absence too: store a small "absent" marker under `user:<id>` with a short TTL (say 30 s, never over 60) for ids Postgres does not know, and answer null when you read it.',
       'Add jitter to the TTL (300 s plus or minus a random few percent) so keys filled together do not expire together.',
     ],
   },
@@ -133,8 +134,9 @@ export const exercises = [
     lesson: '07',
     hints: [
       'Tokens must be unguessable: `randomBytes(32).toString("base64url")` from `node:crypto`, never `Math.random()`.',
-      'Store `session:<token>` as JSON with `EX: ttlSeconds`, and remember the TTL so a read can slide it.',
-      'On read, GET the value and refresh the expiry (`GETEX` does both in one command).',
+      'Store `session:<token>` as JSON with `EX: ttlSeconds`. getSession is not told the TTL, so keep `ttlSeconds` inside the stored JSON.',
+      'On read, GET the value, parse it (broken JSON is no session: return null), then EXPIRE the key with the stored TTL again. With a fixed TTL, `GETEX key EX <seconds>` would do both in one command.',
+      'A token that is not exactly what createSession issued simply finds no key: return null, never throw. Checking its format first (43 base64url characters) saves a round trip.',
     ],
   },
   {
@@ -148,6 +150,7 @@ export const exercises = [
       'Count with INCR: it is atomic, so 100 concurrent hits get 100 distinct numbers.',
       'INCR and EXPIRE must travel together: a MULTI transaction, or a small Lua script, so a counter never lives without a TTL.',
       'Use `EXPIRE key window NX` (set the expiry only when there is none) so later hits do not push the window forward.',
+      'Add `PTTL key` to the same MULTI: when a hit is refused, `Math.ceil(pttl / 1000)` is the Retry-After. Clamp `remaining` at 0 once the count passes the limit.',
     ],
   },
   {
@@ -161,7 +164,8 @@ export const exercises = [
       'LPUSH onto the list and take from the other end: that is first in, first out.',
       'BLMOVE atomically moves the job to `<queue>:processing` while handing it to you, so a crash cannot lose it.',
       'A blocking command holds its connection: run it on `cache.duplicate()`, not on the shared client, and close the duplicate afterwards.',
-      '`ack` is LREM of that exact job from the processing list; `recover` moves everything left there back to the queue.',
+      '`ack` is LREM of that exact job (`JSON.stringify(job)`, count 1) from the processing list.',
+      '`recover` repeats `LMOVE <queue>:processing <queue> LEFT RIGHT` until it returns null, counting the moves: the jobs go back to the front of the queue.',
     ],
   },
   {
@@ -174,7 +178,8 @@ export const exercises = [
     hints: [
       'PUBLISH returns the number of subscribers that received the message.',
       'A subscribed connection can do nothing else: subscribe on `cache.duplicate()`, never on the shared client.',
-      'unsubscribe() should unsubscribe and then close that dedicated connection.',
+      'The listener receives strings: `JSON.parse` each message before calling the handler (and ignore one that does not parse).',
+      'unsubscribe() should unsubscribe and then close that dedicated connection (`await sub.close()`).',
     ],
   },
   {
@@ -188,6 +193,7 @@ export const exercises = [
       'ZINCRBY adds to a score and returns the new one.',
       'Highest first means the REV variants: `zRangeWithScores(board, 0, n - 1, { REV: true })` and ZREVRANK.',
       'Ranks are 1-based for people: add one to what Redis returns, and return null when ZREVRANK says the player is unknown.',
+      'Ties: let Redis order them. The position in `ZRANGE … REV` is exactly what ZREVRANK returns, so top() (rank = index + 1) and rankOf() agree. `n` of 0 must not become `ZRANGE 0 -1`, the whole board.',
     ],
   },
 ] as const satisfies readonly Exercise[];
