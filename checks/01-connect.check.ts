@@ -98,14 +98,26 @@ describe('01 · connect', () => {
     demand(open === 0, 'nothing left open when connect() rejects', `${open} Postgres connection(s) still open`);
   });
 
-  it('rejects within seconds when Redis refuses connections, and closes the pool', async () => {
-    const { pgProxy, env } = await servers(course);
-    const port = await closedPort();
-    await rejects(`connect() with REDIS_URL on a port where nothing listens`,
+  it('rejects within seconds when Redis refuses connections, closes the pool and stops retrying', async () => {
+    const { pgProxy, redisProxy, env } = await servers(course);
+    redisProxy.mode = 'refuse';
+    await rejects('connect() with a Redis that drops every connection',
       'an unreachable Redis must fail start-up, not retry forever (give socket.reconnectStrategy a limit)',
-      () => connect({ ...env, REDIS_URL: `redis://127.0.0.1:${port}` }), undefined, 8000);
+      () => connect(env), undefined, 8000);
     const open = await openAfter(pgProxy);
     demand(open === 0, 'the pool ended when Redis could not be reached (close what you opened)', `${open} Postgres connection(s) still open`);
+    const tries = redisProxy.accepted;
+    await new Promise((r) => setTimeout(r, 1200));
+    demand(redisProxy.accepted === tries, 'no more connection attempts once connect() has rejected (destroy the Redis client you made)',
+      `the client went on trying: ${redisProxy.accepted - tries} more attempt(s) in the next 1.2 s`);
+  });
+
+  it('rejects within seconds when nothing listens on the Redis port', async () => {
+    const { env } = await servers(course);
+    const port = await closedPort();
+    await rejects('connect() with REDIS_URL on a port where nothing listens',
+      'connection refused is an answer: report it instead of retrying forever',
+      () => connect({ ...env, REDIS_URL: `redis://127.0.0.1:${port}` }), undefined, 8000);
   });
 
   it('rejects within seconds when Redis accepts but never answers', async () => {

@@ -17,6 +17,8 @@ describe('04 · cache-aside read path', () => {
     const { result, sql } = await course.watch(() => call(`getUser(stores, ${ada.id})`, () => getUser(stores, ada.id)));
     demand(isDeepStrictEqual(result, ada), `getUser to return the row from Postgres, ${show(ada)}`, show(result));
     demand(sql.length === 1, 'one SQL query on a miss (the SELECT of that user)', describeSql(sql));
+    demand(sql[0]!.values.some((v) => v === ada.id || v === String(ada.id)),
+      'the id passed to Postgres as a parameter ($1), never written into the SQL text', describeSql(sql));
     const cached = await course.redis.get(`user:${ada.id}`);
     demand(cached !== null, `the miss to fill the key user:${ada.id}`, `user:${ada.id} is missing; keys present: ${show(await course.redis.keys('*'))}`);
     let parsed: unknown;

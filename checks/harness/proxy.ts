@@ -8,7 +8,9 @@ export type ProxyMode =
   /** Every chunk from the server waits `delayMs` before it reaches the client. */
   | 'slow'
   /** Connections are accepted and then ignored: the server seems to hang. */
-  | 'blackhole';
+  | 'blackhole'
+  /** Connections are closed as soon as they are accepted: the server seems to refuse. */
+  | 'refuse';
 
 export interface Proxy {
   readonly host: string;
@@ -37,6 +39,10 @@ export async function startProxy(targetHost: string, targetPort: number): Promis
     client.on('error', () => {});
     client.on('close', () => { pairs.delete(pair); pair.server?.destroy(); });
     if (state.mode === 'blackhole') return;
+    if (state.mode === 'refuse') {
+      client.destroy();
+      return;
+    }
     const upstream = connect({ host: targetHost, port: targetPort });
     pair.server = upstream;
     upstream.setNoDelay(true);
