@@ -1,15 +1,8 @@
 // `npm run learn [command]`: the guided runner. This file only parses the command line; each
-// command lives in runner/commands/.
+// command lives in runner/commands/ and is loaded only when asked for, so `hint` starts fast.
 import { parseArgs } from 'node:util';
 import { red } from '../checks/harness/reporter.ts';
 import { CourseError, loadCourse } from './course.ts';
-import { doctor } from './commands/doctor.ts';
-import { hint } from './commands/hint.ts';
-import { learn } from './commands/learn.ts';
-import { list } from './commands/list.ts';
-import { next } from './commands/next.ts';
-import { reset } from './commands/reset.ts';
-import { solution } from './commands/solution.ts';
 
 export const USAGE = `Usage
   npm run learn                   work through the exercises: checks your file on every save
@@ -76,7 +69,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'doctor') {
-    await doctor();
+    await (await import('./commands/doctor.ts')).doctor();
     return;
   }
   let course;
@@ -91,17 +84,17 @@ async function main(argv: string[]): Promise<void> {
   const [selector] = rest;
   switch (command) {
     case 'learn':
-      return learn(course);
+      return (await import('./commands/learn.ts')).learn(course);
     case 'list':
-      return list(course);
+      return (await import('./commands/list.ts')).list(course);
     case 'next':
-      return next(course);
+      return (await import('./commands/next.ts')).next(course);
     case 'hint':
-      return hint(course, selector);
+      return (await import('./commands/hint.ts')).hint(course, selector);
     case 'reset':
-      return reset(course, selector, values.yes === true);
+      return (await import('./commands/reset.ts')).reset(course, selector, values.yes === true);
     case 'solution':
-      return solution(course, selector);
+      return (await import('./commands/solution.ts')).solution(course, selector);
     default:
       command satisfies never;
   }

@@ -4,8 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { exercises as allExercises, findExercise, folderOf, type Exercise } from '../manifest.ts';
-import { checkFileOf } from '../checks/harness/run.ts';
-import { projectRoot } from '../checks/harness/services.ts';
+import { fileURLToPath } from 'node:url';
 
 export interface Course {
   /** The repository's root folder (ends without a slash). */
@@ -28,14 +27,19 @@ export const UNKNOWN_ONLY = (id: string) =>
   `COURSE_ONLY names "${id}", which is not an exercise of this course. Use numbers or slugs, comma-separated (COURSE_ONLY=04,05).`;
 export const NOTHING_TO_DO = 'No exercise has checks yet, so there is nothing to work on. Pull the latest course and try again.';
 
-const root = projectRoot.replace(/\/+$/, '');
+const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/+$/, '');
+
+/** The hidden checks of an exercise (the harness's checkFileOf, without loading Vitest for it). */
+function hasChecks(exercise: Exercise): boolean {
+  return existsSync(join(root, 'checks', `${folderOf(exercise)}.check.ts`));
+}
 
 /** Reads COURSE_TARGET and COURSE_ONLY (both optional) and returns the course in play. */
 export function loadCourse(env: NodeJS.ProcessEnv = process.env): Course {
   const given = env.COURSE_TARGET?.trim();
   const target = !given ? join(root, 'exercises') : isAbsolute(given) ? given : join(root, given);
   const isDefault = target.replace(/\/+$/, '') === join(root, 'exercises');
-  let selected: Exercise[] = allExercises.filter((e) => existsSync(join(root, checkFileOf(e))));
+  let selected: Exercise[] = allExercises.filter(hasChecks);
   const only = env.COURSE_ONLY?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
   if (only.length > 0) {
     const wanted = new Set<string>();

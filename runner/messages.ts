@@ -14,4 +14,4 @@ export const NOT_YET_IN_COURSE = (id: string) => {
 };
 
 export const ALL_DONE = (total: number) =>
-  `All ${total} exercises pass. Well done! Compare with the reference solutions (npm run learn -- solution NN), take the final quiz (npm run docs), or read the lessons again.`;
+  `${total === 1 ? 'The exercise passes' : `All ${total} exercises pass`}. Well done! Compare with the reference solutions (npm run learn -- solution NN), take the final quiz (npm run docs), or read the lessons again.`;

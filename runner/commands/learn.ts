@@ -141,6 +141,8 @@ class LearnSession {
     else if (verdict.passed) console.log(PASSED(exercise, verdict.totalChecks));
     else console.log(FAILED(exercise, verdict.passedChecks, verdict.totalChecks));
     if (verdict.passed) {
+      const known = knownStatuses(this.course);
+      console.log(`Progress ${progressBar(countDone(known), this.course.exercises.length)}`);
       const next = this.nextAfter(exercise);
       console.log(next ? NEXT_UP(next) : LAST_ONE(this.course.exercises.length));
     }
@@ -213,9 +215,14 @@ class LearnSession {
           return;
         }
         const outcome = resetExercise(this.course, exercise);
-        if (!outcome.ok) console.log(outcome.message);
-        // The watcher sees the new file and checks it; the notice survives the cleared screen.
-        else this.notice = RESET_DONE(file, outcome.backup);
+        if (!outcome.ok) {
+          console.log(outcome.message);
+          return;
+        }
+        // Watch afresh (the folder may have been missing) and check the stub; the notice
+        // survives the cleared screen.
+        this.notice = RESET_DONE(file, outcome.backup);
+        watcher.open(exercise);
         return;
       }
       case 'solution': {

@@ -1,7 +1,7 @@
 // The guided runner, run for real (tsx runner/cli.ts, as `npm run learn` does) against a fixture
 // course of two exercises: 04 passes (the reference solution), 05 fails (the untouched stub).
 // These tests need Postgres and Redis: DATABASE_URL and REDIS_URL (CI sets them).
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,44 @@ function envFor(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 
 function start(args: string[], env = envFor()): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, ['--import', 'tsx', 'runner/cli.ts', ...args], { cwd: root, env });
+}
+
+/** util-linux `script` gives the runner a pseudo-terminal (node-pty is not a dependency). */
+const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).stdout?.includes('util-linux') ?? false;
+
+/** `npm run learn` in a pseudo-terminal: stdin and stdout are a TTY, keys arrive one by one. */
+function startInTerminal(): ChildProcessWithoutNullStreams {
+  const command = `${JSON.stringify(process.execPath)} --import tsx runner/cli.ts`;
+  return spawn('script', ['-qfec', command, '/dev/null'], { cwd: root, env: envFor({ TERM: 'xterm' }) });
+}
+
+/** Collects a child's output and resolves `waitFor(pattern)` once the output matches. */
+function watchOutput(child: ChildProcessWithoutNullStreams) {
+  let stdout = '';
+  let stderr = '';
+  const waiters: { pattern: RegExp; resolve(): void }[] = [];
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    for (const w of [...waiters]) {
+      if (w.pattern.test(stdout)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return {
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+    exited,
+    waitFor: (pattern: RegExp) =>
+      pattern.test(stdout) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ pattern, resolve })),
+  };
 }
 
 interface Run {
@@ -158,36 +196,49 @@ describe('npm run learn -- solution', () => {
 describe('npm run learn (interactive, driven through pipes)', () => {
   it('opens at the failing exercise, checks it again on save, and quits on q with exit code 0', async () => {
     const child = start([]);
-    let stdout = '';
-    let stderr = '';
-    const waiters: { pattern: RegExp; resolve(): void }[] = [];
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      for (const w of [...waiters]) if (w.pattern.test(stdout)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(); }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const waitFor = (pattern: RegExp) =>
-      pattern.test(stdout) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ pattern, resolve }));
+    const out = watchOutput(child);
+    const { waitFor } = out;
 
-    await waitFor(/✗ 05 invalidate: \d+ of \d+ checks pass/);
-    expect(stdout).toContain('05 · Invalidate on write');
-    expect(stdout).toContain('1 / 2 done');
-    expect(stdout).toContain('n next · h hint · l list · r reset · s solution · t task · q quit');
+    await waitFor(/✗ 05 invalidate: \d+ of \d+ checks pass.*\n.*q quit/);
+    expect(out.stdout).toContain('05 · Invalidate on write');
+    expect(out.stdout).toContain('1 / 2 done');
+    expect(out.stdout).toContain('n next · h hint · l list · r reset · s solution · t task · q quit');
 
     child.stdin.write('h\n');
     await waitFor(/Hint 1 of \d+:/);
 
     writeFileSync(course.file('05-invalidate/update-user.ts'), solution05);
     await waitFor(/✓ 05 invalidate: all \d+ checks pass/);
-    expect(stdout).toMatch(/All 2 exercises pass/);
+    expect(out.stdout).toMatch(/All 2 exercises pass/);
 
     child.stdin.write('q\n');
-    const code = await exited;
-    expect(stderr).toBe('');
+    const code = await out.exited;
+    expect(out.stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/Bye\. .*2 \/ 2 done/);
+    expect(out.stdout).toMatch(/Bye\. .*2 \/ 2 done/);
     expect(progress().exercises['05']?.done).toBe(true);
+  }, SLOW);
+});
+
+describe.skipIf(!hasScript)('npm run learn (interactive, in a pseudo-terminal)', () => {
+  it('takes single keys without Enter, resets after a y, and ends on Ctrl-C with exit code 0', async () => {
+    const child = startInTerminal();
+    const out = watchOutput(child);
+    await out.waitFor(/✗ 05 invalidate: \d+ of \d+ checks pass/);
+
+    child.stdin.write('h');
+    await out.waitFor(/Hint 1 of \d+:/);
+    expect(out.stdout).toContain(invalidate.hints[0]);
+
+    child.stdin.write('r');
+    await out.waitFor(/\[y\/N\]/);
+    child.stdin.write('y');
+    await out.waitFor(/is the stub again\. Your version: .*backups/);
+    await out.waitFor(/is the stub again[\s\S]*✗ 05 invalidate/);
+
+    child.stdin.write('\u0003');
+    expect(await out.exited).toBe(0);
+    expect(out.stdout).toMatch(/Bye\. .*1 \/ 2 done/);
   }, SLOW);
 });
 
