@@ -16,9 +16,16 @@ import { startProxy, type Proxy } from './proxy';
 import { projectRoot, redact } from './services';
 import { CheckFailure } from './teach';
 
+export interface ProvidedServices {
+  postgresUrl: string;
+  redisUrl: string;
+  runId: string;
+  source: string;
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
-    services: { postgresUrl: string; redisUrl: string; runId: string; source: string };
+    services: ProvidedServices;
   }
 }
 
@@ -87,14 +94,15 @@ export class Course {
   /** Every statement the learner's pools sent, in order. */
   readonly sql: SqlStatement[] = [];
 
-  constructor(exerciseId: string) {
+  /** `services` defaults to what the run's global setup provided (inject); the bench passes its own. */
+  constructor(exerciseId: string, private readonly provided?: ProvidedServices) {
     const exercise = findExercise(exerciseId);
     if (!exercise) throw new Error(`checks: no exercise "${exerciseId}" in manifest.ts`);
     this.exercise = exercise;
   }
 
-  get services() {
-    return inject('services');
+  get services(): ProvidedServices {
+    return this.provided ?? inject('services');
   }
 
   /** The harness's own pool on this file's database (not observed). */

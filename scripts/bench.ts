@@ -1,0 +1,207 @@
+// `npm run bench`: measures, on this machine, what decides whether the course feels alive.
+//   - cold: containers started from nothing to the first check's result (when Docker answers);
+//   - warm `npm test 04`, and a bare `vitest run` of one file, to see what the harness adds;
+//   - the guided runner's save-to-verdict time;
+//   - the reference cache-aside solution: a hit against a miss and against Postgres alone;
+//   - the whole `npm run verify` (skip it with --quick).
+// Medians of several runs: the machine is shared with everything else it does, so read the
+// spread too. Figures are printed and written to .course/bench.json; nothing here asserts a time.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Course } from '../checks/harness/course';
+import { bold, dim } from '../checks/harness/reporter';
+import { runChecks } from '../checks/harness/run';
+import { projectRoot, provideServices, type Services } from '../checks/harness/services';
+import { findExercise } from '../manifest';
+import { getUser } from '../solutions/04-cache-aside/get-user';
+
+const USAGE = `Usage
+  npm run bench [-- options]
+
+Options
+  --quick         skip the full verify and the cold container start
+  --runs <n>      repetitions for the timed commands (default 5)
+  --calls <n>     calls per latency series (default 2000)
+  -h, --help      show this help
+
+Examples
+  npm run bench
+  npm run bench -- --quick --runs 3`;
+
+interface Stats {
+  median: number;
+  p99: number;
+  min: number;
+  max: number;
+  n: number;
+}
+
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+  return { median: at(0.5), p99: at(0.99), min: sorted[0] ?? NaN, max: sorted[sorted.length - 1] ?? NaN, n: sorted.length };
+}
+
+const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : v >= 10 ? `${v.toFixed(0)} ms` : `${v.toFixed(3)} ms`);
+const line = (label: string, s: Stats) => `  ${label.padEnd(44)} median ${ms(s.median).padStart(9)}   min ${ms(s.min).padStart(9)}   max ${ms(s.max).padStart(9)}   (n=${s.n})`;
+
+/** Wall time of a command, in ms; its exit code does not matter (a stub's checks fail on purpose). */
+function timeCommand(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('close', () => resolve(performance.now() - started));
+  });
+}
+
+async function repeat(runs: number, fn: () => Promise<number>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i += 1) samples.push(await fn());
+  return samples;
+}
+
+async function dockerAnswers(): Promise<boolean> {
+  try {
+    const { getContainerRuntimeClient } = await import('testcontainers');
+    await getContainerRuntimeClient();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function cold(): Promise<Record<string, number> | string> {
+  if (!(await dockerAnswers())) return 'skipped: no Docker engine answers';
+  const env = { ...process.env };
+  const started = performance.now();
+  let services: Services | undefined;
+  try {
+    services = await provideServices({ ...env, DATABASE_URL: '', REDIS_URL: '', COURSE_KEEP_SERVICES: '' });
+    const containersUp = performance.now() - started;
+    const summary = await runChecks({ exercises: [findExercise('04')!], target: 'solutions', print: false, services });
+    return { containersUpMs: containersUp, firstVerdictMs: performance.now() - started, checks: summary.passed };
+  } catch (error) {
+    return `skipped: ${(error as Error).message.split('\n')[0]}`;
+  } finally {
+    await services?.stop();
+  }
+}
+
+async function latencies(services: Services, calls: number) {
+  const course = new Course('04', { ...services, runId: `bench${process.pid}`, source: services.source });
+  await course.open();
+  try {
+    await course.reset();
+    const stores = await course.stores();
+    const ids: number[] = [];
+    for (let i = 0; i < 100; i += 1) {
+      const { rows } = await course.db.query<{ id: number }>('INSERT INTO users (name, email) VALUES ($1, $2) RETURNING id', [`user ${i}`, `user${i}@example.com`]);
+      ids.push(rows[0]!.id);
+    }
+    const timed = async (fn: (id: number) => Promise<unknown>, before?: (id: number) => Promise<unknown>) => {
+      const samples: number[] = [];
+      for (let i = 0; i < calls; i += 1) {
+        const id = ids[i % ids.length]!;
+        if (before) await before(id);
+        const t = performance.now();
+        await fn(id);
+        samples.push(performance.now() - t);
+      }
+      return stats(samples.slice(Math.floor(calls / 10))); // the first tenth warms the connections
+    };
+    const postgres = await timed((id) => stores.db.query('SELECT id, name, email FROM users WHERE id = $1', [id]));
+    const miss = await timed((id) => getUser(stores, id), (id) => stores.cache.del(`user:${id}`));
+    await Promise.all(ids.map((id) => getUser(stores, id)));
+    const hit = await timed((id) => getUser(stores, id));
+    await stores.close();
+    return { hit, miss, postgres };
+  } finally {
+    await course.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean' },
+      runs: { type: 'string', default: '5' },
+      calls: { type: 'string', default: '2000' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const runs = Math.max(1, Number(values.runs));
+  const calls = Math.max(100, Number(values.calls));
+  const report: Record<string, unknown> = { date: new Date().toISOString(), machine: `${process.platform} ${process.arch}, node ${process.version}` };
+  mkdirSync(join(projectRoot, '.course'), { recursive: true });
+  console.log(bold('Course bench') + dim(`  (${runs} runs per command, ${calls} calls per latency series)`));
+
+  if (!values.quick) {
+    console.log(`\n${bold('Cold start: containers from nothing to the first verdict (npm test 04 against the solution)')}`);
+    const c = await cold();
+    report.cold = c;
+    if (typeof c === 'string') console.log(`  ${c}`);
+    else console.log(`  containers up ${ms(c.containersUpMs!)}, first verdict ${ms(c.firstVerdictMs!)}`);
+  }
+
+  const services = await provideServices();
+  const urls = { DATABASE_URL: services.postgresUrl, REDIS_URL: services.redisUrl };
+  try {
+    console.log(`\n${bold(`Warm re-checks (services: ${services.source})`)}`);
+    const bareDir = mkdtempSync(join(tmpdir(), 'course-bare-'));
+    writeFileSync(join(bareDir, 'bare.test.ts'), "import { it, expect } from 'vitest';\nit('runs', () => expect(1 + 1).toBe(2));\n");
+    writeFileSync(join(bareDir, 'vitest.config.ts'), 'export default {};\n');
+    const vitestBin = join(projectRoot, 'node_modules', '.bin', 'vitest');
+    await timeCommand('npm', ['test', '04'], urls); // warm the caches once, uncounted
+    const warm = stats(await repeat(runs, () => timeCommand('npm', ['test', '04'], urls)));
+    const bare = stats(await repeat(runs, () => timeCommand(vitestBin, ['run', '--root', bareDir, '--config', join(bareDir, 'vitest.config.ts')], {})));
+    rmSync(bareDir, { recursive: true, force: true });
+    console.log(line('npm test 04 (the stub; 8 checks)', warm));
+    console.log(line('bare vitest run of one trivial file', bare));
+    console.log(`  the harness and npm add ${ms(warm.median - bare.median)} to a bare run (medians)`);
+    report.warmTest04 = warm;
+    report.bareVitest = bare;
+    report.harnessOverheadMs = warm.median - bare.median;
+
+    console.log(`\n${bold('The guided runner: save to verdict (exercise 04, warm)')}`);
+    try {
+      const { timeSaveToVerdict } = await import('../runner/timing');
+      const s = stats(await timeSaveToVerdict({ runs }));
+      console.log(line('save → verdict on screen', s));
+      report.saveToVerdict = s;
+    } catch (error) {
+      console.log(`  skipped: ${(error as Error).message}`);
+    }
+
+    console.log(`\n${bold('Cache-aside latency, reference solution of 04 (one call at a time)')}`);
+    const l = await latencies(services, calls);
+    console.log(line('hit  (GET from Redis)', l.hit));
+    console.log(line('miss (GET, SELECT, SET EX)', l.miss));
+    console.log(line('Postgres alone (SELECT by id)', l.postgres));
+    const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
+    console.log(`  a hit is ${ratio(l.miss.median, l.hit.median)} faster than a miss and ${ratio(l.postgres.median, l.hit.median)} faster than Postgres alone (median);` +
+      ` p99: ${ratio(l.miss.p99, l.hit.p99)} and ${ratio(l.postgres.p99, l.hit.p99)}`);
+    report.latency = { ...l, hitVsMissMedian: l.miss.median / l.hit.median, hitVsPostgresMedian: l.postgres.median / l.hit.median,
+      hitVsMissP99: l.miss.p99 / l.hit.p99, hitVsPostgresP99: l.postgres.p99 / l.hit.p99 };
+
+    if (!values.quick) {
+      console.log(`\n${bold('The whole npm run verify')}`);
+      const v = await timeCommand('npm', ['run', 'verify'], urls);
+      console.log(`  ${ms(v)} (one run)`);
+      report.verifyMs = v;
+    }
+  } finally {
+    await services.stop();
+  }
+  writeFileSync(join(projectRoot, '.course', 'bench.json'), JSON.stringify(report, null, 2));
+  console.log(dim('\nFigures saved to .course/bench.json'));
+}
+
+await main();
