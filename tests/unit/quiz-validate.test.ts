@@ -190,4 +190,12 @@ describe('the course quiz bank', () => {
     const positions = new Set(bank.questions.flatMap((q) => (q.kind === 'single' ? [q.correct] : [])));
     expect(positions.size).toBeGreaterThanOrEqual(3);
   });
+
+  it('does not give the answer away by making it the longest option', () => {
+    const singles = bank.questions.flatMap((q) => (q.kind === 'single' ? [q] : []));
+    const longest = singles.filter((q) =>
+      q.options.every((text, i) => i === q.correct || text.length < (q.options[q.correct] ?? '').length),
+    );
+    expect(longest.length / singles.length, longest.map((q) => q.id).join(', ')).toBeLessThanOrEqual(0.5);
+  });
 });
