@@ -66,38 +66,80 @@ export function renderHints(exercise: Exercise, shown: number, newest?: number):
     .join('\n');
 }
 
-/** Width of a string once colour codes are taken out. */
-function visible(text: string): number {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-9;]*m/g, '').length;
-}
-
 function wrap(line: string, width: number): string[] {
-  const expanded = line.replace(/\t/g, '  ');
-  if (expanded.length <= width) return [expanded];
+  if (line.length <= width) return [line];
   const parts: string[] = [];
-  for (let i = 0; i < expanded.length; i += width) parts.push(expanded.slice(i, i + width));
+  for (let i = 0; i < line.length; i += width) parts.push(line.slice(i, i + width));
   return parts;
 }
 
+/** Rows of two files lined up: equal lines opposite each other, changed runs side by side. */
+export function alignLines(left: readonly string[], right: readonly string[]): { left?: string; right?: string; same: boolean }[] {
+  const key = (line: string) => line.trim();
+  const n = left.length;
+  const m = right.length;
+  // lcs[i][j]: length of the longest common run of lines of left[i..] and right[j..].
+  const lcs = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i -= 1) {
+    for (let j = m - 1; j >= 0; j -= 1) {
+      lcs[i]![j] = key(left[i]!) === key(right[j]!) ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+    }
+  }
+  const rows: { left?: string; right?: string; same: boolean }[] = [];
+  let onlyLeft: string[] = [];
+  let onlyRight: string[] = [];
+  const flush = () => {
+    for (let k = 0; k < Math.max(onlyLeft.length, onlyRight.length); k += 1) {
+      const row: { left?: string; right?: string; same: boolean } = { same: false };
+      if (k < onlyLeft.length) row.left = onlyLeft[k]!;
+      if (k < onlyRight.length) row.right = onlyRight[k]!;
+      rows.push(row);
+    }
+    onlyLeft = [];
+    onlyRight = [];
+  };
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && key(left[i]!) === key(right[j]!)) {
+      flush();
+      rows.push({ left: left[i]!, right: right[j]!, same: true });
+      i += 1;
+      j += 1;
+    } else if (j >= m || (i < n && lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
+      onlyLeft.push(left[i]!);
+      i += 1;
+    } else {
+      onlyRight.push(right[j]!);
+      j += 1;
+    }
+  }
+  flush();
+  return rows;
+}
+
 /**
- * Two files in two columns, long lines wrapped. On a narrow terminal (under 100 columns) the
- * two are printed one after the other instead.
+ * Two files in two columns, equal lines opposite each other and the lines that differ marked
+ * with ≠ between the columns; long lines wrap. On a narrow terminal (under 100 columns) the two
+ * are printed one after the other instead.
  */
 export function sideBySide(left: { title: string; text: string }, right: { title: string; text: string }, columns: number): string {
   if (columns < 100) {
     return `${bold(left.title)}\n${left.text.trimEnd()}\n\n${bold(right.title)}\n${right.text.trimEnd()}`;
   }
   const half = Math.floor((columns - 3) / 2);
-  const column = (text: string) => text.trimEnd().split('\n').flatMap((line) => wrap(line, half));
-  const l = column(left.text);
-  const r = column(right.text);
-  const rows = [`${bold(left.title.slice(0, half).padEnd(half))} │ ${bold(right.title.slice(0, half))}`, `${'─'.repeat(half)}─┼─${'─'.repeat(half)}`];
-  for (let i = 0; i < Math.max(l.length, r.length); i += 1) {
-    const a = l[i] ?? '';
-    rows.push(`${a}${' '.repeat(Math.max(0, half - visible(a)))} │ ${r[i] ?? ''}`.trimEnd());
+  const lines = (text: string) => text.replace(/\t/g, '  ').trimEnd().split('\n');
+  const out = [`${bold(left.title.slice(0, half).padEnd(half))} │ ${bold(right.title.slice(0, half))}`, `${'─'.repeat(half)}─┼─${'─'.repeat(half)}`];
+  for (const row of alignLines(lines(left.text), lines(right.text))) {
+    const a = row.left === undefined ? [''] : wrap(row.left, half);
+    const b = row.right === undefined ? [''] : wrap(row.right, half);
+    const bar = row.same ? '│' : bold('≠');
+    for (let k = 0; k < Math.max(a.length, b.length); k += 1) {
+      const l = a[k] ?? '';
+      out.push(`${l}${' '.repeat(Math.max(0, half - l.length))} ${bar} ${b[k] ?? ''}`.trimEnd());
+    }
   }
-  return rows.join('\n');
+  return out.join('\n');
 }
 
 export const CLEAR_SCREEN = '\x1b[2J\x1b[3J\x1b[H';

@@ -26,8 +26,9 @@ export const FAILED = (exercise: Exercise, passed: number, total: number) =>
   `${red('✗')} ${bold(`${exercise.id} ${exercise.slug}`)}: ${passed} of ${total} checks pass. Fix the first ✗ above and save: the checks run again.`;
 export const COULD_NOT_RUN = (exercise: Exercise) =>
   `${red('✗')} ${bold(`${exercise.id} ${exercise.slug}`)}: the checks could not run (see above). Save the file to try again.`;
-export const NEXT_UP = (exercise: Exercise) => `Next: ${exercise.id} · ${exercise.title}. Press n to move on, s to see the reference solution beside yours.`;
-export const LAST_ONE = (total: number) => `${ALL_DONE(total)} Press s to see the reference solution beside yours, q to quit.`;
+export const NEXT_UP = (exercise: Exercise) => `Next: ${exercise.id} · ${exercise.title}. Press n to move on.`;
+export const COMPARE = (hints: number) =>
+  `Compare: s shows the reference solution beside yours${hints > 0 ? `, h all ${hints} hints` : ''}.`;
 export const ONLY_ONE_LEFT = (id: string) => `${id} is the only exercise not done yet: finish it to complete the course.`;
 export const SKIPPING = (id: string) => `(${id} is not done yet: come back to it any time, l lists what is left.)`;
 export const STOPPING = 'Stopping… (Ctrl-C again to stop at once)';
@@ -144,7 +145,8 @@ class LearnSession {
       const known = knownStatuses(this.course);
       console.log(`Progress ${progressBar(countDone(known), this.course.exercises.length)}`);
       const next = this.nextAfter(exercise);
-      console.log(next ? NEXT_UP(next) : LAST_ONE(this.course.exercises.length));
+      console.log(next ? NEXT_UP(next) : ALL_DONE(this.course.exercises.length));
+      console.log(COMPARE(exercise.hints.length));
     }
     console.log(dim(KEYS_LINE));
   }
