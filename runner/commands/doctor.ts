@@ -66,7 +66,8 @@ export const PORT_FREE = (port: number, what: string) => `port ${port} on 127.0.
 export const PORT_TAKEN = (port: number, what: string, yours: boolean) =>
   yours
     ? `port ${port} on 127.0.0.1 is taken by the ${what} your URL names`
-    : `port ${port} on 127.0.0.1 is taken: docker compose up would fail to publish ${what} there (fine if you do not use docker compose)`;
+    : `port ${port} on 127.0.0.1 is taken: for docker compose, set ${what === 'Postgres' ? 'POSTGRES_PORT' : 'REDIS_PORT'}=<another port> ` +
+      `and use it in the URL (nothing to do if you do not use docker compose)`;
 export const ALL_GOOD = 'Everything the checks need is in place.';
 export const BLOCKED = (n: number) => `${n} problem${n === 1 ? '' : 's'} to fix before the checks can run (each with what to do).`;
 
@@ -231,8 +232,8 @@ function pointsAt(url: string | undefined, port: number): boolean {
 
 async function checkPorts(env: NodeJS.ProcessEnv): Promise<Finding[]> {
   const ports = [
-    { port: 5432, what: 'Postgres', url: env.DATABASE_URL },
-    { port: 6379, what: 'Redis', url: env.REDIS_URL },
+    { port: Number(env.POSTGRES_PORT) || 5432, what: 'Postgres', url: env.DATABASE_URL },
+    { port: Number(env.REDIS_PORT) || 6379, what: 'Redis', url: env.REDIS_URL },
   ];
   return Promise.all(
     ports.map(async ({ port, what, url }): Promise<Finding> =>
