@@ -1,11 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'vitest';
 import type { User } from '../lib/stores';
-import { useCourse } from './harness/course';
+import { useCourse, type Watched } from './harness/course';
 import { OWNER_KEY } from './harness/names';
 import { addUser, describeSql } from './harness/observe';
 import { call, demand, errorText, isTodo, settle, show, whereThrown, type Settled } from './harness/teach';
-import { waitUntil } from './harness/wait';
+import { sleep, waitUntil } from './harness/wait';
 
 type Module = typeof import('../solutions/06-cache-lies/resilient-get-user');
 
@@ -35,6 +35,20 @@ async function keysPresent(): Promise<string> {
   return show((await course.redis.keys('*')).filter((k) => k !== OWNER_KEY));
 }
 
+/**
+ * A deadline of about 100 ms is right, and on a loaded machine a Redis reply can miss it now and then;
+ * falling back to Postgres is then correct. So a read that should be a hit gets three tries, and
+ * the last is judged: code that never answers from Redis fails all three.
+ */
+async function servedByRedis<T>(attempt: () => Promise<Watched<T>>): Promise<Watched<T>> {
+  let watched = await attempt();
+  for (let i = 1; i < 3 && watched.sql.length > 0; i += 1) {
+    await sleep(300); // lets the fallback's own cache write land before the next try sets the stage
+    watched = await attempt();
+  }
+  return watched;
+}
+
 function parsed(text: string | null): unknown {
   try { return text === null ? undefined : JSON.parse(text); } catch { return undefined; }
 }
@@ -44,9 +58,11 @@ describe('06 · a cache that can lie or be gone', () => {
     const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
     // The sticky note says something the cabinet does not, so the answer shows where it came from.
     const note: User = { ...ada, name: 'Ada (from the cache)' };
-    await course.redis.set(`user:${ada.id}`, JSON.stringify(note), { EX: 300 });
     const stores = await course.stores();
-    const { result, sql } = await course.watch(() => call(`getUserResilient(stores, ${ada.id})`, () => getUserResilient(stores, ada.id)));
+    const { result, sql } = await servedByRedis(async () => {
+      await course.redis.set(`user:${ada.id}`, JSON.stringify(note), { EX: 300 });
+      return course.watch(() => call(`getUserResilient(stores, ${ada.id})`, () => getUserResilient(stores, ada.id)));
+    });
     demand(isDeepStrictEqual(result, note), `a hit on user:${ada.id} to return the cached user ${show(note)}`, show(result));
     demand(sql.length === 0, 'no SQL query on a hit: the sticky note answered', describeSql(sql));
   });
@@ -118,7 +134,7 @@ describe('06 · a cache that can lie or be gone', () => {
     demand(ttl > 0 && ttl <= 60, `${key} to hold an "absent" marker that expires within 60 s (the user may be created a moment later)`,
       ttl === -2 ? `${key} does not exist: nothing remembers that user 4242 is absent; keys present: ${await keysPresent()}`
         : ttl === -1 ? `${key} has no TTL at all: the absence would be remembered forever` : `TTL ${ttl} s`);
-    const second = await course.watch(() => call('getUserResilient(stores, 4242) again', () => getUserResilient(stores, 4242)));
+    const second = await servedByRedis(() => course.watch(() => call('getUserResilient(stores, 4242) again', () => getUserResilient(stores, 4242))));
     demand(second.result === null, `null again (the marker in ${key} means "no such user")`, show(second.result));
     demand(second.sql.length === 0, `no SQL query for the repeat: Redis remembers the absence (${key} holds ${show(await course.redis.get(key))})`, describeSql(second.sql));
   });

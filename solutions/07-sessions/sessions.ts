@@ -9,7 +9,7 @@ export interface Session {
 }
 
 /** 32 random bytes: 256 bits, written as 43 base64url characters. */
-export const TOKEN_BYTES = 32;
+const TOKEN_BYTES = 32;
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 
 /** What Redis holds under `session:<token>`: the session, and the lifetime each read renews. */

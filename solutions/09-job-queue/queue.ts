@@ -7,7 +7,7 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 export type Job = { [key: string]: Json };
 
 /** Where the jobs a worker took, and has not acknowledged yet, wait. */
-export function processingOf(queue: string): string {
+function processingOf(queue: string): string {
   return `${queue}:processing`;
 }
 
