@@ -9,7 +9,10 @@ export class KeyInput {
   private lines?: Interface;
   private raw = false;
   private readonly onData = (chunk: Buffer | string) => {
-    for (const char of chunk.toString()) {
+    const text = chunk.toString();
+    // Arrow and function keys arrive as escape sequences: not ours, and not letters to act on.
+    if (text.startsWith('\x1b')) return;
+    for (const char of text) {
       if (char === '\u0003') this.emit({ kind: 'interrupt' });
       else if (char === '\u0004') this.emit({ kind: 'end' });
       else this.emit({ kind: 'char', char: char === '\r' ? '\n' : char.toLowerCase() });

@@ -1,5 +1,6 @@
 // `npm run learn`: the guided runner. Opens at the first exercise not done, prints its task,
 // checks the learner's file on every save against services found once, and takes single keys.
+import { existsSync } from 'node:fs';
 import type { Exercise } from '../../manifest.ts';
 import { bold, dim, green, red } from '../../checks/harness/reporter.ts';
 import { provideServices, redact, ServicesError, type Services } from '../../checks/harness/services.ts';
@@ -31,6 +32,7 @@ export const COMPARE = (hints: number) =>
   `Compare: s shows the reference solution beside yours${hints > 0 ? `, h all ${hints} hints` : ''}.`;
 export const ONLY_ONE_LEFT = (id: string) => `${id} is the only exercise not done yet: finish it to complete the course.`;
 export const SKIPPING = (id: string) => `(${id} is not done yet: come back to it any time, l lists what is left.)`;
+export const FILE_MISSING = (file: string) => `${file} is missing: press r to put the stub back.`;
 export const STOPPING = 'Stopping… (Ctrl-C again to stop at once)';
 export const BYE = (done: number, total: number) => `Bye. ${progressBar(done, total)}. npm run learn picks up where you left off.`;
 
@@ -130,6 +132,7 @@ class LearnSession {
     } else {
       console.log(dim(`Task: ${taskPath(this.course, exercise)} (t shows it here)`));
     }
+    if (!existsSync(learnerFile(this.course, exercise))) console.log(`\n${red(FILE_MISSING(file))}`);
     if (this.notice) console.log(`\n${this.notice}`);
     this.notice = undefined;
     console.log(dim(CHECKING));
