@@ -141,7 +141,7 @@ class LearnSession {
   private drawVerdict(verdict: Verdict): void {
     const { exercise } = verdict;
     console.log();
-    if (verdict.result?.fileError && verdict.totalChecks <= 1) console.log(COULD_NOT_RUN(exercise));
+    if (!verdict.result || (verdict.result.fileError && verdict.totalChecks <= 1)) console.log(COULD_NOT_RUN(exercise));
     else if (verdict.passed) console.log(PASSED(exercise, verdict.totalChecks));
     else console.log(FAILED(exercise, verdict.passedChecks, verdict.totalChecks));
     if (verdict.passed) {
