@@ -262,6 +262,8 @@ export class Course {
     const errors: Error[] = [];
     cache.on('error', (e: Error) => errors.push(e));
     await cache.connect();
+    // A round trip after the handshake: its SELECT must not land inside a check's watch().
+    await cache.ping();
     return Object.assign(cache, { errors });
   }
 
