@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   try {
     const target = values.solutions ? 'solutions' : 'exercises';
-    const summary = await runChecks({ exercises: selected.length ? selected : exercises, target, services });
+    const summary = await runChecks({ exercises: selected.length ? selected : exercises, target, services, child: true });
     console.log();
     if (selected.length === 1 && summary.results.length === 1) {
       const [result] = summary.results;

@@ -207,7 +207,9 @@ export class Course {
 
   /** Empties the tables and this file's Redis database, and gives the learner's user back its rights. */
   async reset(): Promise<void> {
-    await this.db.query('TRUNCATE ledger, accounts, users RESTART IDENTITY CASCADE');
+    // DELETE, not TRUNCATE: on a handful of rows it is several times faster, and every check pays it.
+    await this.db.query(`DELETE FROM ledger; DELETE FROM accounts; DELETE FROM users;
+      ALTER TABLE users ALTER COLUMN id RESTART; ALTER TABLE ledger ALTER COLUMN id RESTART`);
     const wiped = Number(await this.redis.eval(WIPE, { keys: [OWNER_KEY], arguments: [this.token] }));
     if (wiped !== 1) {
       throw new CheckFailure(

@@ -1,7 +1,7 @@
 // Prints check results the way a learner needs them: the check's name, what was expected and
 // what was observed, the line of their file that threw, and the lesson to read. No harness
 // stack traces (set COURSE_VERBOSE=1 to see them).
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Reporter, SerializedError, TestCase, TestModule } from 'vitest/node';
 import { exercises, folderOf, lessonPath, type Exercise } from '../../manifest';
@@ -76,7 +76,15 @@ export class TeachingReporter implements Reporter {
   readonly summary: RunSummary = { results: [], passed: 0, failed: 0, ms: 0 };
   private started = performance.now();
 
-  constructor(private readonly options: { print: boolean; target: string }) {}
+  private readonly options: { print: boolean; target: string };
+
+  /** Without options (Vitest loading it by path), it reads COURSE_PRINT and COURSE_TARGET. */
+  constructor(options?: { print?: boolean; target?: string }) {
+    this.options = {
+      print: options?.print ?? process.env.COURSE_PRINT !== '0',
+      target: options?.target ?? (process.env.COURSE_TARGET || 'exercises'),
+    };
+  }
 
   onInit(): void {
     this.started = performance.now();
@@ -147,5 +155,9 @@ export class TeachingReporter implements Reporter {
       this.summary.failed += relevant.length;
       this.log(`\n${red('✗')} errors outside any check:\n${indent(relevant.map((e) => explain(e)).join('\n'))}`);
     }
+    // Run in a child process, the summary travels back to the parent through a file.
+    if (process.env.COURSE_SUMMARY_FILE) writeFileSync(process.env.COURSE_SUMMARY_FILE, JSON.stringify(this.summary));
   }
 }
+
+export default TeachingReporter;

@@ -6,8 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { createClient } from 'redis';
+import { connect } from 'node:net';
 import { postgresImage, redisImage } from './images';
 
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -47,6 +46,7 @@ export const ONE_URL_ONLY = (set: string, missing: string) =>
 
 /** Asks Postgres for its version, failing within `timeoutMs`. */
 export async function probePostgres(url: string, timeoutMs = 3000): Promise<string> {
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
   client.on('error', () => {});
   try {
@@ -60,6 +60,7 @@ export async function probePostgres(url: string, timeoutMs = 3000): Promise<stri
 
 /** Asks Redis for its version, failing within `timeoutMs` (no retries). */
 export async function probeRedis(url: string, timeoutMs = 3000): Promise<string> {
+  const { createClient } = await import('redis');
   const client = createClient({ url, socket: { connectTimeout: timeoutMs, reconnectStrategy: false } });
   client.on('error', () => {});
   try {
@@ -76,8 +77,29 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message || error.name : String(error);
 }
 
+/**
+ * Whether a server accepts TCP connections at the URL's host and port, within `timeoutMs`. Cheap
+ * (no client library is loaded), so a one-shot `npm test` can say at once that a server is down;
+ * the checks then meet the real protocol, and `npm run doctor` asks for versions.
+ */
+export function tcpAnswers(url: string, defaultPort: number, timeoutMs = 2000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      reject(new Error('not a valid URL'));
+      return;
+    }
+    const socket = connect({ host: u.hostname.replace(/^\[|\]$/g, '') || 'localhost', port: Number(u.port || defaultPort) });
+    const timer = setTimeout(() => { socket.destroy(); reject(new Error(`no answer within ${timeoutMs} ms`)); }, timeoutMs);
+    socket.once('connect', () => { clearTimeout(timer); socket.destroy(); resolve(); });
+    socket.once('error', (error) => { clearTimeout(timer); reject(error); });
+  });
+}
+
 async function probeBoth(postgresUrl: string, redisUrl: string, origin: string): Promise<void> {
-  const [p, r] = await Promise.allSettled([probePostgres(postgresUrl), probeRedis(redisUrl)]);
+  const [p, r] = await Promise.allSettled([tcpAnswers(postgresUrl, 5432), tcpAnswers(redisUrl, 6379)]);
   const problems: string[] = [];
   if (p.status === 'rejected') problems.push(`Postgres at ${redact(postgresUrl)} did not answer: ${describe(p.reason)}`);
   if (r.status === 'rejected') problems.push(`Redis at ${redact(redisUrl)} did not answer: ${describe(r.reason)}`);
