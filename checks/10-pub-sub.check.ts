@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { afterEach, describe, it } from 'vitest';
 import { useCourse } from './harness/course';
@@ -27,18 +28,27 @@ async function listen(cache: Parameters<Module['subscribe']>[0], channel: string
   return { events, unsubscribe };
 }
 
+/**
+ * A channel name no one else uses. Unlike keys, pub/sub channels are shared by the whole server
+ * (logical databases do not separate them), so another run's subscriber would be counted.
+ */
+function channelNamed(name: string): string {
+  return `${name}-${randomBytes(4).toString('hex')}`;
+}
+
 const event: Json = { type: 'user-changed', userId: 42, fields: ['name', 'email'], by: { id: 1, name: 'Ada' }, urgent: false, note: null };
 
 describe('10 · fan-out with pub/sub', () => {
   it('publishes events as JSON and delivers them deep-equal', async () => {
     const stores = await course.stores();
-    const { events } = await listen(stores.cache, 'news');
-    const { result: receivers, redis } = await course.watch(() => call('publish(cache, "news", event)', () => publish(stores.cache, 'news', event)));
+    const news = channelNamed('news');
+    const { events } = await listen(stores.cache, news);
+    const { result: receivers, redis } = await course.watch(() => call(`publish(cache, "${news}", event)`, () => publish(stores.cache, news, event)));
     const sent = redis.find((c) => c.args[0] === 'PUBLISH');
     let payload: unknown;
     try { payload = sent ? JSON.parse(sent.args[2] ?? '') : undefined; } catch { payload = undefined; }
-    demand(sent && sent.args[1] === 'news' && isDeepStrictEqual(payload, event),
-      `PUBLISH news with the event as JSON, ${JSON.stringify(event)} (messages are strings: events travel as JSON)`, describeRedis(redis));
+    demand(sent && sent.args[1] === news && isDeepStrictEqual(payload, event),
+      `PUBLISH ${news} with the event as JSON, ${JSON.stringify(event)} (messages are strings: events travel as JSON)`, describeRedis(redis));
     demand(receivers === 1, 'publish to return 1, the number of subscribers that received it', show(receivers));
     await waitUntil(() => events.length > 0, 2000);
     demand(events.length === 1 && isDeepStrictEqual(events[0], event), `the handler called once with the parsed event, ${show(event)}`,
@@ -47,15 +57,17 @@ describe('10 · fan-out with pub/sub', () => {
 
   it('publish returns 0 when nobody is listening', async () => {
     const stores = await course.stores();
-    const receivers = await call('publish(cache, "empty-room", event)', () => publish(stores.cache, 'empty-room', event));
+    const room = channelNamed('empty-room');
+    const receivers = await call(`publish(cache, "${room}", event)`, () => publish(stores.cache, room, event));
     demand(receivers === 0, 'publish to return 0: nobody was subscribed, and pub/sub keeps nothing for later', show(receivers));
   });
 
   it('fans out to every subscriber', async () => {
     const stores = await course.stores();
+    const news = channelNamed('news');
     const listeners: Awaited<ReturnType<typeof listen>>[] = [];
-    for (let i = 1; i <= 3; i += 1) listeners.push(await listen(stores.cache, 'news', `subscriber ${i}: subscribe(cache, "news", handler)`));
-    const receivers = await call('publish(cache, "news", event)', () => publish(stores.cache, 'news', event));
+    for (let i = 1; i <= 3; i += 1) listeners.push(await listen(stores.cache, news, `subscriber ${i}: subscribe(cache, "${news}", handler)`));
+    const receivers = await call(`publish(cache, "${news}", event)`, () => publish(stores.cache, news, event));
     demand(receivers === 3, 'publish to return 3: all three subscribers received the event', show(receivers));
     await waitUntil(() => listeners.every((l) => l.events.length > 0), 2000);
     await sleep(200); // time for a duplicate delivery to show up
@@ -69,7 +81,7 @@ describe('10 · fan-out with pub/sub', () => {
     const stores = await course.stores();
     const sharedId = Number(await stores.cache.clientId());
     const before = new Set((await learnerConnections(course)).map((c) => c.id));
-    await listen(stores.cache, 'news');
+    await listen(stores.cache, channelNamed('news'));
     let connections: RedisConnection[] = [];
     await waitUntil(async () => {
       connections = await learnerConnections(course);
@@ -90,7 +102,8 @@ describe('10 · fan-out with pub/sub', () => {
   it('unsubscribe stops delivery and closes its connection', async () => {
     const stores = await course.stores();
     const before = new Set((await learnerConnections(course)).map((c) => c.id));
-    const { events, unsubscribe } = await listen(stores.cache, 'news');
+    const news = channelNamed('news');
+    const { events, unsubscribe } = await listen(stores.cache, news);
     let connections: RedisConnection[] = [];
     await waitUntil(async () => {
       connections = await learnerConnections(course);
@@ -105,7 +118,7 @@ describe('10 · fan-out with pub/sub', () => {
     }, 2000);
     demand(closed, 'unsubscribe() to close the connection subscribe opened (a subscriber left open is a connection leaked on every call)',
       `still open 2 s later: ${describeConnections(connections.filter((c) => opened.includes(c.id)))}`);
-    const receivers = await call('publish(cache, "news", event) after unsubscribe()', () => publish(stores.cache, 'news', event));
+    const receivers = await call(`publish(cache, "${news}", event) after unsubscribe()`, () => publish(stores.cache, news, event));
     await sleep(300);
     demand(receivers === 0 && events.length === 0, 'no delivery after unsubscribe(): publish returns 0 and the handler is not called',
       `publish returned ${show(receivers)}; the handler received ${show(events)}`);
