@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { exercises as allExercises, findExercise, folderOf, type Exercise } from '../manifest.ts';
 import { fileURLToPath } from 'node:url';
+import { EXERCISE_REQUIRED, UNKNOWN_EXERCISE } from './messages.ts';
 
 export interface Course {
   /** The repository's root folder (ends without a slash). */
@@ -126,4 +127,22 @@ function findStub(course: Course, exercise: Exercise): string | undefined {
 export function findInCourse(course: Course, selector: string): Exercise | undefined {
   const exercise = findExercise(selector);
   return exercise && course.exercises.find((e) => e.id === exercise.id);
+}
+
+/**
+ * The exercise a plain command (`hint NN`, `reset NN`, `solution NN`) names; when there is none,
+ * or no such exercise, says so, sets the exit code and returns undefined.
+ */
+export function exerciseNamed(course: Course, selector: string | undefined, command: string): Exercise | undefined {
+  if (selector === undefined) {
+    console.error(EXERCISE_REQUIRED(command));
+    process.exitCode = 1;
+    return undefined;
+  }
+  const exercise = findInCourse(course, selector);
+  if (!exercise) {
+    console.error(UNKNOWN_EXERCISE(selector, course.exercises));
+    process.exitCode = 1;
+  }
+  return exercise;
 }

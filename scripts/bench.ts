@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { Course } from '../checks/harness/course';
 import { bold, dim } from '../checks/harness/reporter';
 import { runChecks } from '../checks/harness/run';
-import { projectRoot, provideServices, type Services } from '../checks/harness/services';
+import { dockerAvailable, projectRoot, provideServices, type Services } from '../checks/harness/services';
 import { findExercise } from '../manifest';
 import { getUser } from '../solutions/04-cache-aside/get-user';
 
@@ -64,18 +64,8 @@ async function repeat(runs: number, fn: () => Promise<number>): Promise<number[]
   return samples;
 }
 
-async function dockerAnswers(): Promise<boolean> {
-  try {
-    const { getContainerRuntimeClient } = await import('testcontainers');
-    await getContainerRuntimeClient();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function cold(): Promise<Record<string, number> | string> {
-  if (!(await dockerAnswers())) return 'skipped: no Docker engine answers';
+  if (!(await dockerAvailable())) return 'skipped: no Docker engine answers';
   const env = { ...process.env };
   const started = performance.now();
   let services: Services | undefined;

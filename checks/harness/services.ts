@@ -128,7 +128,8 @@ function readKept(): KeptServices | undefined {
   }
 }
 
-async function dockerAvailable(): Promise<boolean> {
+/** Whether a Docker engine answers (testcontainers' own look-up: socket, DOCKER_HOST, …). */
+export async function dockerAvailable(): Promise<boolean> {
   try {
     const { getContainerRuntimeClient } = await import('testcontainers');
     await getContainerRuntimeClient();

@@ -2,10 +2,9 @@
 // ones already revealed. Once the exercise is done, every hint is shown.
 import type { Exercise } from '../../manifest.ts';
 import { bold } from '../../checks/harness/reporter.ts';
-import { findInCourse, type Course } from '../course.ts';
+import { exerciseNamed, type Course } from '../course.ts';
 import { renderHints } from '../display.ts';
 import { entryOf, knownStatus, readProgress, updateProgress } from '../progress.ts';
-import { EXERCISE_REQUIRED, UNKNOWN_EXERCISE } from '../messages.ts';
 
 export const NO_HINTS = (id: string) => `Exercise ${id} has no hints. Its task and lesson say everything it needs.`;
 export const LAST_HINT = (id: string) =>
@@ -33,16 +32,7 @@ export function revealHint(course: Course, exercise: Exercise): string {
 }
 
 export function hint(course: Course, selector: string | undefined): void {
-  if (selector === undefined) {
-    console.error(EXERCISE_REQUIRED('hint'));
-    process.exitCode = 1;
-    return;
-  }
-  const exercise = findInCourse(course, selector);
-  if (!exercise) {
-    console.error(UNKNOWN_EXERCISE(selector, course.exercises));
-    process.exitCode = 1;
-    return;
-  }
+  const exercise = exerciseNamed(course, selector, 'hint');
+  if (!exercise) return;
   console.log(revealHint(course, exercise));
 }

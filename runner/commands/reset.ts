@@ -5,9 +5,8 @@ import { basename, dirname, extname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { folderOf, type Exercise } from '../../manifest.ts';
 import { green } from '../../checks/harness/reporter.ts';
-import { findInCourse, learnerFile, pristineStub, shown, type Course } from '../course.ts';
+import { exerciseNamed, learnerFile, pristineStub, shown, type Course } from '../course.ts';
 import { entryOf, updateProgress } from '../progress.ts';
-import { EXERCISE_REQUIRED, UNKNOWN_EXERCISE } from '../messages.ts';
 
 export const CONFIRM_RESET = (file: string) =>
   `Reset ${file} to the stub? Your version is kept in a backup first. [y/N] `;
@@ -63,17 +62,8 @@ async function askYes(question: string): Promise<boolean> {
 }
 
 export async function reset(course: Course, selector: string | undefined, yes: boolean): Promise<void> {
-  if (selector === undefined) {
-    console.error(EXERCISE_REQUIRED('reset'));
-    process.exitCode = 1;
-    return;
-  }
-  const exercise = findInCourse(course, selector);
-  if (!exercise) {
-    console.error(UNKNOWN_EXERCISE(selector, course.exercises));
-    process.exitCode = 1;
-    return;
-  }
+  const exercise = exerciseNamed(course, selector, 'reset');
+  if (!exercise) return;
   const file = shown(course, learnerFile(course, exercise));
   if (!yes && !(await askYes(CONFIRM_RESET(file)))) {
     console.log(RESET_CANCELLED);

@@ -2,11 +2,10 @@
 // learner's code.
 import { existsSync, readFileSync } from 'node:fs';
 import type { Exercise } from '../../manifest.ts';
-import { findInCourse, learnerFile, shown, solutionFile, type Course } from '../course.ts';
+import { exerciseNamed, learnerFile, shown, solutionFile, type Course } from '../course.ts';
 import { sideBySide } from '../display.ts';
 import type { Status } from '../progress.ts';
 import { currentStatuses } from '../status.ts';
-import { EXERCISE_REQUIRED, UNKNOWN_EXERCISE } from '../messages.ts';
 
 export const SOLUTION_LOCKED = (id: string) =>
   `The reference solution of ${id} opens once your checks pass: it is more useful to compare with than to copy. ` +
@@ -30,17 +29,8 @@ export function renderSolution(course: Course, exercise: Exercise, status: Statu
 }
 
 export async function solution(course: Course, selector: string | undefined): Promise<void> {
-  if (selector === undefined) {
-    console.error(EXERCISE_REQUIRED('solution'));
-    process.exitCode = 1;
-    return;
-  }
-  const exercise = findInCourse(course, selector);
-  if (!exercise) {
-    console.error(UNKNOWN_EXERCISE(selector, course.exercises));
-    process.exitCode = 1;
-    return;
-  }
+  const exercise = exerciseNamed(course, selector, 'solution');
+  if (!exercise) return;
   const statuses = await currentStatuses(course);
   const { ok, text } = renderSolution(course, exercise, statuses.get(exercise.id) ?? 'unchecked', process.stdout.columns ?? 160);
   if (ok) console.log(text);
