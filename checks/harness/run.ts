@@ -42,6 +42,9 @@ export async function runChecks(options: RunOptions = {}): Promise<RunSummary> {
   }
   clearFrozen();
   const reporter = new TeachingReporter({ print: options.print ?? true, target });
+  // Vitest sets process.exitCode when a check fails; here failing checks are results to return
+  // (a stub fails on purpose), and the caller decides what its own exit code is.
+  const exitCode = process.exitCode;
   try {
     // Loaded here, not at the top: a child-process run never needs Vitest in this process.
     const { startVitest } = await import('vitest/node');
@@ -52,6 +55,7 @@ export async function runChecks(options: RunOptions = {}): Promise<RunSummary> {
     );
     await vitest.close();
   } finally {
+    process.exitCode = exitCode;
     restore('COURSE_TARGET', saved.target);
     restore('DATABASE_URL', saved.db);
     restore('REDIS_URL', saved.redis);
