@@ -2,7 +2,7 @@
 // (claimed only when empty and proven ours before anything is deleted), its own Redis user for
 // the learner's code, and eyes on both servers (SQL through the pool, commands through MONITOR).
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
@@ -10,7 +10,7 @@ import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import { findExercise, folderOf, type Exercise } from '../../manifest';
 import type { Cache, Stores } from '../../lib/stores';
-import { OWNER_KEY } from './names';
+import { OPEN_DIR, OWNER_KEY } from './names';
 import { RedisMonitor, type SeenCommand } from './redis-monitor';
 import { startProxy, type Proxy } from './proxy';
 import { projectRoot, redact } from './services';
@@ -154,6 +154,9 @@ export class Course {
     const key = `${this.exercise.id}_${randomBytes(3).toString('hex')}`;
     this.dbName = `course_check_${runId}_${key}`;
     this.learnerUser = `course-check-${runId}-${key}`;
+    // Until close() removes it, this note tells the run's teardown there may be something to release.
+    mkdirSync(OPEN_DIR, { recursive: true });
+    writeFileSync(this.openNote, this.dbName);
 
     this.admin = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 5000 });
     this.admin.on('error', () => {});
@@ -199,6 +202,10 @@ export class Course {
       );
     }
     this.monitor = await RedisMonitor.open(redisUrl);
+  }
+
+  private get openNote(): string {
+    return join(OPEN_DIR, `${this.dbName}.txt`);
   }
 
   private addressOf(clientInfo: string): string {
@@ -345,6 +352,7 @@ export class Course {
       if (this.created) await this.admin.query(`DROP DATABASE IF EXISTS "${this.dbName}" WITH (FORCE)`).catch(() => {});
       await this.admin.end().catch(() => {});
     }
+    if (this.dbName) rmSync(this.openNote, { force: true });
   }
 }
 

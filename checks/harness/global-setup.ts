@@ -2,10 +2,10 @@
 // to every check file (inject('services')); when the run ends, releases anything a check file
 // could not clean up itself (its process frozen or crashed), then stops what it started.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { createClient } from 'redis';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { OWNER_KEY } from './names';
+import { OPEN_DIR, OWNER_KEY } from './names';
 import { provideServices } from './services';
 
 export default async function setup(project: TestProject) {
@@ -13,13 +13,20 @@ export default async function setup(project: TestProject) {
   const runId = randomBytes(3).toString('hex');
   project.provide('services', { postgresUrl: services.postgresUrl, redisUrl: services.redisUrl, runId, source: services.source });
   return async () => {
-    await sweep(services.postgresUrl, services.redisUrl, runId).catch((e: Error) => console.error(`checks: could not release what this run left behind: ${e.message}`));
+    if (leftBehind(runId)) await sweep(services.postgresUrl, services.redisUrl, runId).catch((e: Error) => console.error(`checks: could not release what this run left behind: ${e.message}`));
     await services.stop();
   };
 }
 
+/** Whether a check file of this run ended without cleaning up (its process frozen or crashed). */
+function leftBehind(runId: string): boolean {
+  return existsSync(OPEN_DIR) && readdirSync(OPEN_DIR).some((note) => note.startsWith(`course_check_${runId}_`));
+}
+
 /** Drops this run's leftover databases, Redis users and Redis databases; never anything else. */
 async function sweep(postgresUrl: string, redisUrl: string, runId: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const { createClient } = await import('redis');
   const admin = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3000 });
   admin.on('error', () => {});
   await admin.connect();
@@ -44,4 +51,5 @@ async function sweep(postgresUrl: string, redisUrl: string, runId: string): Prom
   } finally {
     cache.destroy();
   }
+  for (const note of readdirSync(OPEN_DIR).filter((n) => n.startsWith(`course_check_${runId}_`))) rmSync(join(OPEN_DIR, note), { force: true });
 }

@@ -7,3 +7,6 @@ export const FROZEN_DIR = join(projectRoot, '.course', 'frozen');
 
 /** The key that marks a Redis logical database as claimed by one check file of one run. */
 export const OWNER_KEY = 'course:check-owner';
+
+/** Where each open check file leaves a note, removed when it has cleaned up after itself. */
+export const OPEN_DIR = join(projectRoot, '.course', 'open');
