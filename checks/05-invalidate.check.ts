@@ -29,7 +29,8 @@ describe('05 · invalidate on write', () => {
     const update = course.sql.find((s) => /^\s*update\b/i.test(s.text));
     demand(del && update && del.time >= update.sentAt,
       'the DEL after the UPDATE (deleting first lets a read in between cache the old row again)',
-      del && update ? `DEL ran ${(update.sentAt - del.time).toFixed(1)} ms before the UPDATE was sent` : `${describeRedis(redis)}; UPDATE sent: ${Boolean(update)}`);
+      del && update ? `DEL ran ${(update.sentAt - del.time).toFixed(1)} ms before the UPDATE was sent`
+        : !update ? 'no UPDATE reached Postgres' : `no DEL of user:${ada.id} was sent; Redis saw ${describeRedis(redis)}`);
   });
 
   it('updates only the fields given', async () => {

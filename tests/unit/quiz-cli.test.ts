@@ -6,31 +6,18 @@ import { parseAnswer, rightLetters } from '../../quiz/ask.ts';
 import { loadQuizBank } from '../../quiz/load.ts';
 import type { Question } from '../../quiz/schema.ts';
 import { isCorrect, letterOf, presentedOrder } from '../../quiz/score.ts';
+import { runToEnd, type Run } from '../support/run-to-end.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bank = loadQuizBank();
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the real command, `npm run quiz` minus npm: tsx on quiz/cli.ts, with `input` on stdin. */
 function quiz(args: string[], input = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'quiz/cli.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'quiz/cli.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1' },
   });
+  return runToEnd(child, input);
 }
 
 /** What a learner types to answer `question` right, as the terminal letters it. */

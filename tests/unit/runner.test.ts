@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findExercise } from '../../manifest.ts';
 import { FIXTURE_ONLY, makeFixtureCourse, root, type FixtureCourse } from '../fixtures/runner/course.ts';
+import { runToEnd, type Run } from '../support/run-to-end.ts';
 
 const SLOW = 120_000;
 const invalidate = findExercise('05')!;
@@ -73,24 +74,9 @@ function watchOutput(child: ChildProcessWithoutNullStreams) {
   };
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs a plain command to its end. */
 function runner(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = start(args, options.env);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
-  });
+  return runToEnd(start(args, options.env), options.input);
 }
 
 function progress(): { exercises: Record<string, { done: boolean; hints: number }> } {
