@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Fast tests of pure modules and of the command-line tools (no Postgres or Redis needed).
+// Tests of the pure modules and of the command-line tools. The runner and harness-safety tests
+// drive real commands against Postgres and Redis (DATABASE_URL / REDIS_URL, else 127.0.0.1).
 export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
