@@ -6,6 +6,7 @@ import { exerciseFile, type Course } from './harness/course';
 import { useCourse } from './harness/course';
 import { closedPort, type Proxy } from './harness/proxy';
 import { call, demand, errorText, errorWith, rejects, settle, show } from './harness/teach';
+import { sleep, waitUntil } from './harness/wait';
 
 type Module = typeof import('../solutions/01-connect/connect');
 
@@ -25,8 +26,7 @@ async function servers(c: Course) {
 
 /** Waits (up to `ms`) for the connections through a proxy to drop to zero; returns how many stay open. */
 async function openAfter(proxy: Proxy, ms = 1500): Promise<number> {
-  const until = Date.now() + ms;
-  while (proxy.open > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+  await waitUntil(() => proxy.open === 0, ms);
   return proxy.open;
 }
 
@@ -107,7 +107,7 @@ describe('01 · connect', () => {
     const open = await openAfter(pgProxy);
     demand(open === 0, 'the pool ended when Redis could not be reached (close what you opened)', `${open} Postgres connection(s) still open`);
     const tries = redisProxy.accepted;
-    await new Promise((r) => setTimeout(r, 1200));
+    await sleep(1200);
     demand(redisProxy.accepted === tries, 'no more connection attempts once connect() has rejected (destroy the Redis client you made)',
       `the client went on trying: ${redisProxy.accepted - tries} more attempt(s) in the next 1.2 s`);
   });

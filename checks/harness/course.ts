@@ -313,9 +313,8 @@ export class Course {
     const result = await fn();
     const redisEnd = await this.mark();
     const redis = monitor.seen
-      .slice(redisStart, redisEnd)
-      .filter((c) => c.db === this.claimedDb && !this.harnessAddresses.has(c.client))
-      .filter((c) => !(c.args[0] === 'ECHO' && c.args[1]?.startsWith('course-mark-')));
+      .slice(redisStart + 1, redisEnd)
+      .filter((c) => c.db === this.claimedDb && !this.harnessAddresses.has(c.client));
     return { result, sql: this.sql.slice(sqlStart), redis };
   }
 

@@ -34,12 +34,10 @@ export async function runChecks(options: RunOptions = {}): Promise<RunSummary> {
   if (options.child) return runChecksInChild(options);
   const selected = options.exercises ?? allExercises;
   const target = options.target ?? 'exercises';
-  const saved = { target: process.env.COURSE_TARGET, db: process.env.DATABASE_URL, redis: process.env.REDIS_URL };
-  process.env.COURSE_TARGET = target;
-  if (options.services) {
-    process.env.DATABASE_URL = options.services.postgresUrl;
-    process.env.REDIS_URL = options.services.redisUrl;
-  }
+  // The check processes Vitest forks inherit this process's environment: set it for the run only.
+  const overrides = checkEnv(options);
+  const saved = Object.fromEntries(Object.keys(overrides).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, overrides);
   clearFrozen();
   const reporter = new TeachingReporter({ print: options.print ?? true, target });
   // Vitest sets process.exitCode when a check fails; here failing checks are results to return
@@ -56,26 +54,25 @@ export async function runChecks(options: RunOptions = {}): Promise<RunSummary> {
     await vitest.close();
   } finally {
     process.exitCode = exitCode;
-    restore('COURSE_TARGET', saved.target);
-    restore('DATABASE_URL', saved.db);
-    restore('REDIS_URL', saved.redis);
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   }
   return reporter.summary;
 }
 
 async function runChecksInChild(options: RunOptions): Promise<RunSummary> {
   const selected = options.exercises ?? allExercises;
-  const target = options.target ?? 'exercises';
   const dir = mkdtempSync(join(tmpdir(), 'course-run-'));
   const summaryFile = join(dir, 'summary.json');
   clearFrozen();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    COURSE_TARGET: target,
+    ...checkEnv(options),
     COURSE_PRINT: options.print === false ? '0' : '1',
     COURSE_SUMMARY_FILE: summaryFile,
     ...(process.stdout.isTTY && !process.env.NO_COLOR ? { FORCE_COLOR: '1' } : {}),
-    ...(options.services ? { DATABASE_URL: options.services.postgresUrl, REDIS_URL: options.services.redisUrl } : {}),
   };
   const vitestCli = join(projectRoot, 'node_modules', 'vitest', 'vitest.mjs');
   const args = [vitestCli, 'run', '--config', 'checks/vitest.config.ts', '--reporter', './checks/harness/reporter.ts', ...selected.map(checkFileOf)];
@@ -96,7 +93,10 @@ async function runChecksInChild(options: RunOptions): Promise<RunSummary> {
   }
 }
 
-function restore(name: string, value: string | undefined): void {
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
+/** What the check processes must find in their environment: the code under check, and the servers. */
+function checkEnv(options: RunOptions): Record<string, string> {
+  return {
+    COURSE_TARGET: options.target ?? 'exercises',
+    ...(options.services ? { DATABASE_URL: options.services.postgresUrl, REDIS_URL: options.services.redisUrl } : {}),
+  };
 }
