@@ -1,6 +1,7 @@
-// One check file's private world: its own Postgres database, its own Redis logical database
-// (claimed only when empty and proven ours before anything is deleted), its own Redis user for
-// the learner's code, and eyes on both servers (SQL through the pool, commands through MONITOR).
+// One check file's private world: a Postgres database made for this run and emptied for this
+// file alone, its own Redis logical database (claimed only when empty and proven ours before
+// anything is deleted), its own Redis user for the learner's code, and eyes on both servers
+// (SQL through the pool, commands through MONITOR).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,8 @@ import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import { findExercise, folderOf, type Exercise } from '../../manifest';
 import type { Cache, Stores } from '../../lib/stores';
-import { OPEN_DIR, OWNER_KEY } from './names';
+import { createRunDatabase } from './databases';
+import { databaseName, OPEN_DIR, OWNER_KEY } from './names';
 import { RedisMonitor, type SeenCommand } from './redis-monitor';
 import { startProxy, type Proxy } from './proxy';
 import { projectRoot, redact } from './services';
@@ -64,6 +66,14 @@ const LEARNER_RULES = ['+@all', '-@dangerous', '+flushdb', '+keys', '+info'];
 
 export const SCHEMA_SQL = readFileSync(join(projectRoot, 'db', 'schema.sql'), 'utf8');
 
+// Drops every schema an earlier file of the run made or filled (public included), then gives back an empty public.
+const EMPTY_DATABASE = `DO $$ DECLARE s text; BEGIN
+  FOR s IN SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' LOOP
+    EXECUTE format('DROP SCHEMA %I CASCADE', s);
+  END LOOP; END $$;
+CREATE SCHEMA public;`;
+
+
 /** Where the code under check lives: `exercises/` (the learner's) unless COURSE_TARGET says otherwise. */
 export function targetRoot(): string {
   const target = process.env.COURSE_TARGET?.trim() || 'exercises';
@@ -79,10 +89,13 @@ export class Course {
   private token = '';
   private admin?: pg.Client;
   private dbName = '';
+  private noteName = '';
+  /** Whether close() drops the database: when it was made for this Course alone (see the constructor). */
+  private readonly dropOnClose: boolean;
   private created = false;
   private harnessDb?: pg.Pool;
   private harnessCache?: Cache;
-  private monitor?: RedisMonitor;
+  private monitor?: Promise<RedisMonitor>;
   private harnessAddresses = new Set<string>();
   private claimedDb = -1;
   private learnerUser = '';
@@ -94,11 +107,15 @@ export class Course {
   /** Every statement the learner's pools sent, in order. */
   readonly sql: SqlStatement[] = [];
 
-  /** `services` defaults to what the run's global setup provided (inject); the bench passes its own. */
+  /**
+   * `services` defaults to what the run's global setup provided (inject), and the run's teardown
+   * drops the database; a caller that passes its own (the bench) has close() drop it.
+   */
   constructor(exerciseId: string, private readonly provided?: ProvidedServices) {
     const exercise = findExercise(exerciseId);
     if (!exercise) throw new Error(`checks: no exercise "${exerciseId}" in manifest.ts`);
     this.exercise = exercise;
+    this.dropOnClose = provided !== undefined;
   }
 
   get services(): ProvidedServices {
@@ -152,7 +169,10 @@ export class Course {
     // The owner mark starts with the run's id, so the run's teardown can release what a crashed file left.
     this.token = `${runId}:${randomBytes(12).toString('hex')}`;
     const key = `${this.exercise.id}_${randomBytes(3).toString('hex')}`;
-    this.dbName = `course_check_${runId}_${key}`;
+    // One database per worker of the run (files in one worker run one after another): the run's
+    // global setup starts creating it while the worker boots, and each file empties it first.
+    this.dbName = databaseName(runId, process.env.VITEST_POOL_ID ?? '1');
+    this.noteName = `course_check_${runId}_${key}`;
     this.learnerUser = `course-check-${runId}-${key}`;
     // Until close() removes it, this note tells the run's teardown there may be something to release.
     mkdirSync(OPEN_DIR, { recursive: true });
@@ -162,9 +182,7 @@ export class Course {
     this.admin.on('error', () => {});
     await this.admin.connect();
     try {
-      await this.admin.query(`CREATE DATABASE "${this.dbName}"`);
-      this.created = true;
-      await this.admin.query(`COMMENT ON DATABASE "${this.dbName}" IS 'course checks, run ${runId}: dropped when the run ends'`);
+      this.created = await createRunDatabase(this.admin, this.dbName, runId);
     } catch (error) {
       throw new CheckFailure(
         `The checks work in a database of their own, created for this run and dropped after it; ` +
@@ -173,9 +191,14 @@ export class Course {
           `Give that role the CREATEDB privilege (ALTER ROLE … CREATEDB), or point DATABASE_URL at a server where it has it.`,
       );
     }
+    if (!this.created) {
+      // An earlier file of this worker used it: end whatever of its sessions lingers, then start empty.
+      await this.admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [this.dbName]);
+    }
     this.harnessDb = new pg.Pool({ connectionString: this.databaseUrl, max: 3 });
     this.harnessDb.on('error', () => {});
-    await this.harnessDb.query(SCHEMA_SQL);
+    // One round trip, one commit: the emptying (when an earlier file used it) and the course's tables.
+    await this.harnessDb.query(this.created ? SCHEMA_SQL : `${EMPTY_DATABASE}\n${SCHEMA_SQL}`);
 
     const cache: Cache = createClient({ url: redisUrl, socket: { connectTimeout: 5000, reconnectStrategy: (n) => (n > 20 ? false : 100) } });
     cache.on('error', () => {});
@@ -201,11 +224,10 @@ export class Course {
           `Redis at ${redact(redisUrl)} refused: ${(error as Error).message}\nUse a Redis 7 where the REDIS_URL user may manage ACLs (the default user of a local or docker Redis can).`,
       );
     }
-    this.monitor = await RedisMonitor.open(redisUrl);
   }
 
   private get openNote(): string {
-    return join(OPEN_DIR, `${this.dbName}.txt`);
+    return join(OPEN_DIR, `${this.noteName}.txt`);
   }
 
   private addressOf(clientInfo: string): string {
@@ -306,7 +328,9 @@ export class Course {
 
   /** Runs `fn` and returns what it sent to Postgres (observed pools) and Redis (this database). */
   async watch<T>(fn: () => Promise<T>): Promise<Watched<T>> {
-    const monitor = this.monitor!;
+    // Opened at the first watch: a file that never watches (and the bench) runs unobserved by MONITOR.
+    this.monitor ??= RedisMonitor.open(this.services.redisUrl);
+    const monitor = await this.monitor;
     // MONITOR reports asynchronously: a marker before and after brackets exactly what ran in between.
     const redisStart = await this.mark();
     const sqlStart = this.sql.length;
@@ -322,8 +346,9 @@ export class Course {
   private async mark(): Promise<number> {
     const marker = `course-mark-${this.token}-${(this.markers += 1)}`;
     await this.redis.echo(marker);
-    await this.monitor!.waitFor(marker);
-    return this.monitor!.seen.findIndex((c) => c.args[0] === 'ECHO' && c.args[1] === marker);
+    const monitor = await this.monitor!;
+    await monitor.waitFor(marker);
+    return monitor.seen.findIndex((c) => c.args[0] === 'ECHO' && c.args[1] === marker);
   }
 
   /** Registers something to close when the file ends. */
@@ -339,7 +364,7 @@ export class Course {
   async close(): Promise<void> {
     await this.closeTestResources();
     await Promise.allSettled(this.perFile.splice(0).map((r) => withDeadline(r.close(), 3000)));
-    this.monitor?.close();
+    if (this.monitor) (await this.monitor.catch(() => undefined))?.close();
     if (this.harnessCache?.isOpen) {
       const cache = this.harnessCache;
       await cache.sendCommand(['ACL', 'DELUSER', this.learnerUser]).catch(() => {});
@@ -348,10 +373,10 @@ export class Course {
     }
     if (this.harnessDb) await endPool(this.harnessDb);
     if (this.admin) {
-      if (this.created) await this.admin.query(`DROP DATABASE IF EXISTS "${this.dbName}" WITH (FORCE)`).catch(() => {});
+      if (this.dropOnClose) await this.admin.query(`DROP DATABASE IF EXISTS "${this.dbName}" WITH (FORCE)`).catch(() => {});
       await this.admin.end().catch(() => {});
     }
-    if (this.dbName) rmSync(this.openNote, { force: true });
+    if (this.noteName) rmSync(this.openNote, { force: true });
   }
 }
 

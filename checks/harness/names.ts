@@ -10,3 +10,13 @@ export const OWNER_KEY = 'course:check-owner';
 
 /** Where each open check file leaves a note, removed when it has cleaned up after itself. */
 export const OPEN_DIR = join(projectRoot, '.course', 'open');
+
+/** The Postgres database a run's worker slot works in (the run's id is random: never anyone else's). */
+export function databaseName(runId: string, slot: string | number): string {
+  return `course_check_${runId}_w${slot}`;
+}
+
+/** A LIKE pattern matching every database of one run. */
+export function runDatabasesPattern(runId: string): string {
+  return `course\\_check\\_${runId}\\_%`;
+}

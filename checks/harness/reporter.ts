@@ -1,7 +1,7 @@
 // Prints check results the way a learner needs them: the check's name, what was expected and
 // what was observed, the line of their file that threw, and the lesson to read. No harness
 // stack traces (set COURSE_VERBOSE=1 to see them).
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Reporter, SerializedError, TestCase, TestModule } from 'vitest/node';
 import { exercises, folderOf, lessonPath, type Exercise } from '../../manifest';
@@ -76,13 +76,17 @@ export class TeachingReporter implements Reporter {
   readonly summary: RunSummary = { results: [], passed: 0, failed: 0, ms: 0 };
   private started = performance.now();
 
-  private readonly options: { print: boolean; target: string };
+  private readonly options: { print: boolean; target: string; verdict: boolean };
 
-  /** Without options (Vitest loading it by path), it reads COURSE_PRINT and COURSE_TARGET. */
-  constructor(options?: { print?: boolean; target?: string }) {
+  /**
+   * Without options (Vitest loading it by path), it reads COURSE_TARGET, and ends with the
+   * verdict line when `npm test` runs it (COURSE_COMMAND=test).
+   */
+  constructor(options?: { print?: boolean; target?: string; verdict?: boolean }) {
     this.options = {
-      print: options?.print ?? process.env.COURSE_PRINT !== '0',
+      print: options?.print ?? true,
       target: options?.target ?? (process.env.COURSE_TARGET || 'exercises'),
+      verdict: options?.verdict ?? process.env.COURSE_COMMAND === 'test',
     };
   }
 
@@ -155,9 +159,19 @@ export class TeachingReporter implements Reporter {
       this.summary.failed += relevant.length;
       this.log(`\n${red('✗')} errors outside any check:\n${indent(relevant.map((e) => explain(e)).join('\n'))}`);
     }
-    // Run in a child process, the summary travels back to the parent through a file.
-    if (process.env.COURSE_SUMMARY_FILE) writeFileSync(process.env.COURSE_SUMMARY_FILE, JSON.stringify(this.summary));
+    if (this.options.verdict) this.log(`\n${verdict(this.summary)}`);
   }
+}
+
+/** The last line of `npm test`: one exercise's verdict and what comes next, or the totals. */
+export function verdict(summary: RunSummary): string {
+  if (summary.results.length !== 1) return `${summary.passed} passed, ${summary.failed} failed`;
+  const { exercise, passed, failed } = summary.results[0]!;
+  const name = bold(`${exercise.id} ${exercise.slug}`);
+  if (failed > 0 || summary.failed > 0) return `${red('✗')} ${name}: ${passed} of ${passed + failed} checks pass.`;
+  const next = exercises[exercises.findIndex((e) => e.id === exercise.id) + 1];
+  return `${green('✓')} ${name}: all ${passed} checks pass.` +
+    (next ? ` Next: npm test ${next.id} (exercises/${folderOf(next)}/${next.file}).` : ' That was the last exercise.');
 }
 
 export default TeachingReporter;

@@ -20,6 +20,8 @@ export interface Services {
   source: 'environment' | 'kept containers' | 'containers';
   /** Stops what this run started; a no-op for services the run did not start. */
   stop(): Promise<void>;
+  /** The containers this run started and must stop (none for URLs or kept containers). */
+  containerIds?: string[];
 }
 
 interface KeptServices {
@@ -174,6 +176,7 @@ async function startContainers(keep: boolean): Promise<Services> {
     postgresUrl,
     redisUrl,
     source: 'containers',
+    containerIds: [postgres.getId(), redis.getId()],
     async stop() {
       await Promise.allSettled([postgres.stop({ timeout: 1 }), redis.stop({ timeout: 1 })]);
     },
@@ -213,11 +216,16 @@ export async function startKeptServices(): Promise<Services> {
 export async function stopKeptServices(): Promise<number> {
   const kept = readKept();
   rmSync(keptServicesFile, { force: true });
-  if (!kept || !(await dockerAvailable())) return 0;
+  return kept ? removeContainers(kept.containerIds) : 0;
+}
+
+/** Stops and removes containers by id; returns how many it removed. */
+export async function removeContainers(ids: readonly string[]): Promise<number> {
+  if (ids.length === 0 || !(await dockerAvailable())) return 0;
   const { getContainerRuntimeClient } = await import('testcontainers');
   const client = await getContainerRuntimeClient();
   let stopped = 0;
-  for (const id of kept.containerIds) {
+  for (const id of ids) {
     try {
       const container = client.container.getById(id);
       await client.container.stop(container, { timeout: 1 });

@@ -3,11 +3,16 @@
 // These tests run the real `npm test` command (minus npm) against real servers.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Course } from '../../checks/harness/course.ts';
+import { databaseName } from '../../checks/harness/names.ts';
 import { runToEnd } from '../support/run-to-end.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -15,7 +20,7 @@ const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 function npmTest(args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/test.ts', ...args], {
+  const child = spawn(process.execPath, ['scripts/test.mjs', ...args], {
     cwd: root,
     env: { ...process.env, NO_COLOR: '1', ...env },
   });
@@ -139,5 +144,78 @@ describe('the checks refuse what is not theirs', () => {
     const run = await npmTest(['04'], { DATABASE_URL, REDIS_URL: `redis://127.0.0.1:${port}` });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(new RegExp(`Redis at redis://127.0.0.1:${port}/? did not answer`));
+  });
+});
+
+describe('the checks leave nothing behind', () => {
+  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  beforeAll(() => admin.connect());
+  afterAll(() => admin.end());
+
+  const courseDatabases = async () =>
+    (await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'course\\_check\\_%'")).rows.map((r) => r.datname);
+
+  it('gives a later file of the same worker an emptied database, ending what the earlier one left open', async () => {
+    const runId = `t${randomBytes(3).toString('hex')}`;
+    const services = { postgresUrl: DATABASE_URL, redisUrl: REDIS_URL, runId, source: 'environment' };
+    const earlier = new Course('04', services);
+    const later = new Course('05', services);
+    try {
+      await earlier.open();
+      await earlier.db.query("INSERT INTO users (name, email) VALUES ('Left', 'left@example.com')");
+      await earlier.db.query('CREATE SCHEMA stray; CREATE TABLE stray.notes (t text); CREATE TABLE scratch (n int)');
+      // A session of the earlier file still holds a lock when the later one opens.
+      const lingering = new pg.Client({ connectionString: earlier.databaseUrl });
+      lingering.on('error', () => {});
+      await lingering.connect();
+      await lingering.query('BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
+
+      await later.open();
+      const { rows: users } = await later.db.query('SELECT count(*)::int AS n FROM users');
+      const { rows: tables } = await later.db.query<{ name: string }>(
+        "SELECT table_schema || '.' || table_name AS name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1");
+      expect(users[0].n).toBe(0);
+      expect(tables.map((t) => t.name)).toEqual(['public.accounts', 'public.ledger', 'public.users']);
+      await lingering.end().catch(() => {});
+    } finally {
+      await later.close();
+      await earlier.close();
+    }
+    expect(await courseDatabases()).not.toContain(databaseName(runId, 1));
+  });
+
+  it('releases its databases and Redis users when the run is interrupted (Ctrl-C)', async () => {
+    // Code under check that never answers keeps the run busy for as long as the test needs.
+    const target = mkdtempSync(join(tmpdir(), 'course-hang-'));
+    mkdirSync(join(target, '04-cache-aside'));
+    writeFileSync(join(target, '04-cache-aside', 'get-user.ts'), 'export function getUser() { return new Promise(() => {}); }\n');
+    const before = new Set(await courseDatabases());
+    const child = spawn(process.execPath, ['scripts/test.mjs', '04'], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1', DATABASE_URL, REDIS_URL, COURSE_TARGET: target },
+    });
+    const ended = runToEnd(child);
+    let made: string | undefined;
+    for (const until = Date.now() + 20_000; !made && Date.now() < until;) {
+      made = (await courseDatabases()).find((name) => !before.has(name));
+      if (!made) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(made, 'the run never created its database').toBeDefined();
+    const runId = /^course_check_([^_]+)_/.exec(made!)![1]!;
+    // Let the check file get going: its Redis user exists once its first check runs.
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGINT');
+    const run = await ended;
+    rmSync(target, { recursive: true, force: true });
+    expect(run.code).toBe(130);
+    expect((await courseDatabases()).filter((name) => name.includes(`_${runId}_`))).toEqual([]);
+    const redis = createClient({ url: REDIS_URL });
+    await redis.connect();
+    try {
+      const users = (await redis.sendCommand(['ACL', 'USERS'])) as string[];
+      expect(users.filter((u) => u.startsWith(`course-check-${runId}-`))).toEqual([]);
+    } finally {
+      redis.destroy();
+    }
   });
 });
