@@ -2,7 +2,8 @@
 //   - cold: containers started from nothing to the first check's result (when Docker answers);
 //   - warm `npm test 04`, and a bare `vitest run` of one file, to see what the harness adds;
 //   - the guided runner's save-to-verdict time;
-//   - the reference cache-aside solution: a hit against a miss and against Postgres alone;
+//   - the reference cache-aside solution: a hit against a miss and against Postgres alone, one
+//     call at a time and with many callers at once;
 //   - the whole `npm run verify` (skip it with --quick).
 // Medians of several runs: the machine is shared with everything else it does, so read the
 // spread too. Figures are printed and written to .course/bench.json; nothing here asserts a time.
@@ -11,12 +12,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { createClient } from 'redis';
 import { Course } from '../checks/harness/course';
 import { bold, dim } from '../checks/harness/reporter';
 import { runChecks } from '../checks/harness/run';
 import { dockerAvailable, projectRoot, provideServices, type Services } from '../checks/harness/services';
 import { findExercise } from '../manifest';
 import { getUser } from '../solutions/04-cache-aside/get-user';
+import type { Cache, Stores } from '../lib/stores';
 
 const USAGE = `Usage
   npm run bench [-- options]
@@ -25,6 +29,7 @@ Options
   --quick         skip the full verify and the cold container start
   --runs <n>      repetitions for the timed commands (default 5)
   --calls <n>     calls per latency series (default 2000)
+  --callers <n>   callers at once in the series under load (default 32)
   -h, --help      show this help
 
 Examples
@@ -81,35 +86,69 @@ async function cold(): Promise<Record<string, number> | string> {
   }
 }
 
-async function latencies(services: Services, calls: number) {
+/** Times `calls` calls of `fn`, one at a time; the first tenth only warms the connections. */
+async function oneAtATime(calls: number, ids: number[], fn: (id: number) => Promise<unknown>, before?: (id: number) => Promise<unknown>): Promise<Stats> {
+  const samples: number[] = [];
+  for (let i = 0; i < calls; i += 1) {
+    const id = ids[i % ids.length]!;
+    if (before) await before(id);
+    const t = performance.now();
+    await fn(id);
+    samples.push(performance.now() - t);
+  }
+  return stats(samples.slice(Math.floor(calls / 10)));
+}
+
+/** Times `calls` calls of `fn` made by `callers` callers at once, as a busy server makes them. */
+async function underLoad(callers: number, calls: number, ids: number[], fn: (id: number) => Promise<unknown>): Promise<Stats> {
+  const samples: number[] = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: callers }, async () => {
+    while (next < calls) {
+      const id = ids[(next += 1) % ids.length]!;
+      const t = performance.now();
+      await fn(id);
+      samples.push(performance.now() - t);
+    }
+  }));
+  return stats(samples.slice(Math.floor(calls / 10)));
+}
+
+/**
+ * The reference getUser against plain clients, as an application holds them: one pg.Pool (its
+ * default 10 connections) and one node-redis client, with nothing watching the traffic.
+ */
+async function latencies(services: Services, calls: number, callers: number) {
   const course = new Course('04', { ...services, runId: `bench${process.pid}`, source: services.source });
   await course.open();
+  const db = new pg.Pool({ connectionString: course.databaseUrl });
+  const cache: Cache = createClient({ url: course.redisUrl });
+  const stores: Stores = { db, cache, close: async () => {} };
   try {
+    await cache.connect();
     await course.reset();
-    const stores = await course.stores();
     const ids: number[] = [];
-    for (let i = 0; i < 100; i += 1) {
+    for (let i = 0; i < 1000; i += 1) {
       const { rows } = await course.db.query<{ id: number }>('INSERT INTO users (name, email) VALUES ($1, $2) RETURNING id', [`user ${i}`, `user${i}@example.com`]);
       ids.push(rows[0]!.id);
     }
-    const timed = async (fn: (id: number) => Promise<unknown>, before?: (id: number) => Promise<unknown>) => {
-      const samples: number[] = [];
-      for (let i = 0; i < calls; i += 1) {
-        const id = ids[i % ids.length]!;
-        if (before) await before(id);
-        const t = performance.now();
-        await fn(id);
-        samples.push(performance.now() - t);
-      }
-      return stats(samples.slice(Math.floor(calls / 10))); // the first tenth warms the connections
+    const readPostgres = (id: number) => db.query('SELECT id, name, email FROM users WHERE id = $1', [id]);
+    const read = (id: number) => getUser(stores, id);
+    const forget = (id: number) => cache.del(`user:${id}`);
+    const fillAll = async () => { for (const id of ids) await read(id); };
+
+    const postgres = await oneAtATime(calls, ids, readPostgres);
+    const miss = await oneAtATime(calls, ids, read, forget);
+    await fillAll();
+    const hit = await oneAtATime(calls, ids, read);
+    const loaded = {
+      postgres: await underLoad(callers, calls, ids, readPostgres),
+      hit: await underLoad(callers, calls, ids, read),
     };
-    const postgres = await timed((id) => stores.db.query('SELECT id, name, email FROM users WHERE id = $1', [id]));
-    const miss = await timed((id) => getUser(stores, id), (id) => stores.cache.del(`user:${id}`));
-    await Promise.all(ids.map((id) => getUser(stores, id)));
-    const hit = await timed((id) => getUser(stores, id));
-    await stores.close();
-    return { hit, miss, postgres };
+    return { hit, miss, postgres, loaded };
   } finally {
+    if (cache.isOpen) cache.destroy();
+    await db.end();
     await course.close();
   }
 }
@@ -120,6 +159,7 @@ async function main(): Promise<void> {
       quick: { type: 'boolean' },
       runs: { type: 'string', default: '5' },
       calls: { type: 'string', default: '2000' },
+      callers: { type: 'string', default: '32' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -129,6 +169,7 @@ async function main(): Promise<void> {
   }
   const runs = Math.max(1, Number(values.runs));
   const calls = Math.max(100, Number(values.calls));
+  const callers = Math.max(2, Number(values.callers));
   const report: Record<string, unknown> = { date: new Date().toISOString(), machine: `${process.platform} ${process.arch}, node ${process.version}` };
   mkdirSync(join(projectRoot, '.course'), { recursive: true });
   console.log(bold('Course bench') + dim(`  (${runs} runs per command, ${calls} calls per latency series)`));
@@ -152,11 +193,11 @@ async function main(): Promise<void> {
     await timeCommand('npm', ['test', '04'], urls); // warm the caches once, uncounted
     const warm = stats(await repeat(runs, () => timeCommand('npm', ['test', '04'], urls)));
     // The same command without npm's own start-up: what the harness itself costs.
-    const harness = stats(await repeat(runs, () => timeCommand(process.execPath, ['--import', 'tsx', 'scripts/test.ts', '04'], urls)));
+    const harness = stats(await repeat(runs, () => timeCommand(process.execPath, ['scripts/test.mjs', '04'], urls)));
     const bare = stats(await repeat(runs, () => timeCommand(vitestBin, ['run', '--root', bareDir, '--config', join(bareDir, 'vitest.config.ts')], {})));
     rmSync(bareDir, { recursive: true, force: true });
     console.log(line('npm test 04 (the stub; 8 checks)', warm));
-    console.log(line('the same without npm (scripts/test.ts 04)', harness));
+    console.log(line('the same without npm (scripts/test.mjs 04)', harness));
     console.log(line('bare vitest run of one trivial file', bare));
     console.log(`  the harness adds ${ms(harness.median - bare.median)} to a bare run, npm another ${ms(warm.median - harness.median)} (medians)`);
     report.warmTest04 = warm;
@@ -175,15 +216,20 @@ async function main(): Promise<void> {
     }
 
     console.log(`\n${bold('Cache-aside latency, reference solution of 04 (one call at a time)')}`);
-    const l = await latencies(services, calls);
+    const l = await latencies(services, calls, callers);
     console.log(line('hit  (GET from Redis)', l.hit));
     console.log(line('miss (GET, SELECT, SET EX)', l.miss));
     console.log(line('Postgres alone (SELECT by id)', l.postgres));
     const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
     console.log(`  a hit is ${ratio(l.miss.median, l.hit.median)} faster than a miss and ${ratio(l.postgres.median, l.hit.median)} faster than Postgres alone (median);` +
       ` p99: ${ratio(l.miss.p99, l.hit.p99)} and ${ratio(l.postgres.p99, l.hit.p99)}`);
+    console.log(`\n${bold(`The same reads under load (${callers} callers at once, one pool of 10 connections, one Redis client)`)}`);
+    console.log(line('hit', l.loaded.hit));
+    console.log(line('Postgres alone', l.loaded.postgres));
+    console.log(`  a hit is ${ratio(l.loaded.postgres.median, l.loaded.hit.median)} faster than Postgres alone (median); p99: ${ratio(l.loaded.postgres.p99, l.loaded.hit.p99)}`);
     report.latency = { ...l, hitVsMissMedian: l.miss.median / l.hit.median, hitVsPostgresMedian: l.postgres.median / l.hit.median,
-      hitVsMissP99: l.miss.p99 / l.hit.p99, hitVsPostgresP99: l.postgres.p99 / l.hit.p99 };
+      hitVsMissP99: l.miss.p99 / l.hit.p99, hitVsPostgresP99: l.postgres.p99 / l.hit.p99,
+      callers, loadedHitVsPostgresMedian: l.loaded.postgres.median / l.loaded.hit.median, loadedHitVsPostgresP99: l.loaded.postgres.p99 / l.loaded.hit.p99 };
 
     if (!values.quick) {
       console.log(`\n${bold('The whole npm run verify')}`);
