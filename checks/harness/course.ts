@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import { findExercise, folderOf, type Exercise } from '../../manifest';
 import type { Cache, Stores } from '../../lib/stores';
 import { createRunDatabase } from './databases';
-import { databaseName, OPEN_DIR, OWNER_KEY } from './names';
+import { databaseName, OPEN_DIR, OWNER_KEY, type OpenNote } from './names';
 import { RedisMonitor, type SeenCommand } from './redis-monitor';
 import { startProxy, type Proxy } from './proxy';
 import { projectRoot, redact } from './services';
@@ -176,7 +176,10 @@ export class Course {
     this.learnerUser = `course-check-${runId}-${key}`;
     // Until close() removes it, this note tells the run's teardown there may be something to release.
     mkdirSync(OPEN_DIR, { recursive: true });
-    writeFileSync(this.openNote, this.dbName);
+    // It names the run's process (this worker's parent) and servers: a run that died without its
+    // teardown is released by the next run to find its note (see release.ts).
+    const note: OpenNote = { runId, runPid: process.ppid, postgresUrl, redisUrl };
+    writeFileSync(this.openNote, JSON.stringify(note));
 
     this.admin = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 5000 });
     this.admin.on('error', () => {});

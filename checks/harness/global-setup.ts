@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { prepareRunDatabases } from './databases';
 import { databaseName } from './names';
-import { releaseRun, type RunHoldings } from './release';
+import { releaseDeadRuns, releaseRun, type RunHoldings } from './release';
 import { projectRoot, provideServices, ServicesError, type Services } from './services';
 
 export default async function setup(project: TestProject) {
@@ -32,22 +32,31 @@ export default async function setup(project: TestProject) {
   // Vitest starts the check processes, rather than in the first check's setup.
   const workers = Math.max(1, Math.min(Number(process.env.COURSE_CHECK_FILES) || 1, Number(project.config.maxWorkers) || 1));
   const preparing = prepareRunDatabases(services.postgresUrl, runId, workers, (slot) => databaseName(runId, slot));
+  // Meanwhile, release what an earlier run that died without its teardown left behind.
+  const sweeping = releaseDeadRuns().catch(() => {});
 
   // Vitest ends the process on Ctrl-C without a teardown: release everything first, synchronously.
-  const onSignal = () => {
+  // Closing the terminal (SIGHUP) would end it the same way, with nothing released.
+  const release = () => {
     spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'checks', 'harness', 'release.ts'), JSON.stringify(holdings)], {
       cwd: projectRoot,
       stdio: ['ignore', 'ignore', 'inherit'],
       timeout: 20_000,
     });
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const onHangUp = () => {
+    release();
+    process.exit(129);
+  };
+  process.once('SIGINT', release);
+  process.once('SIGTERM', release);
+  process.once('SIGHUP', onHangUp);
 
   return async () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await preparing;
+    process.off('SIGINT', release);
+    process.off('SIGTERM', release);
+    process.off('SIGHUP', onHangUp);
+    await Promise.all([preparing, sweeping]);
     const problems = await releaseRun({ ...holdings, containerIds: [] });
     for (const problem of problems) console.error(`checks: could not release what this run held: ${problem}`);
     await services.stop();

@@ -11,6 +11,15 @@ export const OWNER_KEY = 'course:check-owner';
 /** Where each open check file leaves a note, removed when it has cleaned up after itself. */
 export const OPEN_DIR = join(projectRoot, '.course', 'open');
 
+/** What such a note holds (as JSON), in a file named `course_check_<run>_<NN>_<rand>.txt`. */
+export interface OpenNote {
+  runId: string;
+  /** The process of the run (Vitest's main process): while it lives, the run may still clean up itself. */
+  runPid: number;
+  postgresUrl: string;
+  redisUrl: string;
+}
+
 /** The Postgres database a run's worker slot works in (the run's id is random: never anyone else's). */
 export function databaseName(runId: string, slot: string | number): string {
   return `course_check_${runId}_w${slot}`;

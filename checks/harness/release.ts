@@ -3,10 +3,10 @@
 // mark. Never anything else. The run's teardown calls it; an interrupted run (Ctrl-C) runs this
 // file as a script, synchronously, before its process ends:
 //   node --import tsx checks/harness/release.ts '{"postgresUrl":…,"redisUrl":…,"runId":…,"containerIds":[…]}'
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { OPEN_DIR, OWNER_KEY, runDatabasesPattern } from './names';
+import { OPEN_DIR, OWNER_KEY, runDatabasesPattern, type OpenNote } from './names';
 import { removeContainers } from './services';
 
 export interface RunHoldings {
@@ -55,6 +55,44 @@ export async function releaseRunRedis(redisUrl: string, runId: string): Promise<
   }
   if (existsSync(OPEN_DIR)) {
     for (const note of readdirSync(OPEN_DIR).filter((n) => n.startsWith(`course_check_${runId}_`))) rmSync(join(OPEN_DIR, note), { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Earlier runs that ended without their teardown (killed, or their terminal closed): a note of
+ * theirs remains and their process is gone. A note that cannot be read is removed.
+ */
+export function deadRuns(): RunHoldings[] {
+  if (!existsSync(OPEN_DIR)) return [];
+  const runs = new Map<string, RunHoldings>();
+  for (const name of readdirSync(OPEN_DIR)) {
+    let note: OpenNote;
+    try {
+      note = JSON.parse(readFileSync(join(OPEN_DIR, name), 'utf8')) as OpenNote;
+      if (typeof note.runPid !== 'number' || !/^[0-9a-z]+$/.test(note.runId)) throw new Error('not a note');
+    } catch {
+      rmSync(join(OPEN_DIR, name), { force: true });
+      continue;
+    }
+    if (!alive(note.runPid)) runs.set(note.runId, { runId: note.runId, postgresUrl: note.postgresUrl, redisUrl: note.redisUrl });
+  }
+  return [...runs.values()];
+}
+
+/** Releases what dead runs left, then forgets their notes even where a server no longer answers. */
+export async function releaseDeadRuns(): Promise<void> {
+  for (const run of deadRuns()) {
+    await releaseRun(run);
+    for (const note of readdirSync(OPEN_DIR).filter((n) => n.startsWith(`course_check_${run.runId}_`))) rmSync(join(OPEN_DIR, note), { force: true });
   }
 }
 

@@ -184,7 +184,8 @@ describe('the checks leave nothing behind', () => {
     expect(await courseDatabases()).not.toContain(databaseName(runId, 1));
   });
 
-  it('releases its databases and Redis users when the run is interrupted (Ctrl-C)', async () => {
+  /** Starts `npm test 04` against code that never answers; resolves once the run has made its database. */
+  async function startHangingRun() {
     // Code under check that never answers keeps the run busy for as long as the test needs.
     const target = mkdtempSync(join(tmpdir(), 'course-hang-'));
     mkdirSync(join(target, '04-cache-aside'));
@@ -194,28 +195,49 @@ describe('the checks leave nothing behind', () => {
       cwd: root,
       env: { ...process.env, NO_COLOR: '1', DATABASE_URL, REDIS_URL, COURSE_TARGET: target },
     });
-    const ended = runToEnd(child);
+    const ended = runToEnd(child).finally(() => rmSync(target, { recursive: true, force: true }));
     let made: string | undefined;
     for (const until = Date.now() + 20_000; !made && Date.now() < until;) {
       made = (await courseDatabases()).find((name) => !before.has(name));
       if (!made) await new Promise((r) => setTimeout(r, 50));
     }
     expect(made, 'the run never created its database').toBeDefined();
-    const runId = /^course_check_([^_]+)_/.exec(made!)![1]!;
-    // Let the check file get going: its Redis user exists once its first check runs.
+    // Let the check file get going: its Redis user exists once it has opened.
     await new Promise((r) => setTimeout(r, 1500));
-    child.kill('SIGINT');
-    const run = await ended;
-    rmSync(target, { recursive: true, force: true });
-    expect(run.code).toBe(130);
-    expect((await courseDatabases()).filter((name) => name.includes(`_${runId}_`))).toEqual([]);
+    return { child, ended, runId: /^course_check_([^_]+)_/.exec(made!)![1]! };
+  }
+
+  async function heldBy(runId: string) {
     const redis = createClient({ url: REDIS_URL });
     await redis.connect();
     try {
-      const users = (await redis.sendCommand(['ACL', 'USERS'])) as string[];
-      expect(users.filter((u) => u.startsWith(`course-check-${runId}-`))).toEqual([]);
+      return {
+        databases: (await courseDatabases()).filter((name) => name.includes(`_${runId}_`)),
+        redisUsers: ((await redis.sendCommand(['ACL', 'USERS'])) as string[]).filter((u) => u.startsWith(`course-check-${runId}-`)),
+      };
     } finally {
       redis.destroy();
     }
+  }
+
+  it('releases its databases and Redis users when the run is interrupted (Ctrl-C)', async () => {
+    const { child, ended, runId } = await startHangingRun();
+    expect((await heldBy(runId)).redisUsers).toHaveLength(1);
+    child.kill('SIGINT');
+    const run = await ended;
+    expect(run.code).toBe(130);
+    expect(await heldBy(runId)).toEqual({ databases: [], redisUsers: [] });
+  });
+
+  it('has the next run release what a killed run left behind', async () => {
+    const { child, ended, runId } = await startHangingRun();
+    child.kill('SIGKILL');
+    await ended;
+    const left = await heldBy(runId);
+    expect(left.databases).toHaveLength(1);
+    expect(left.redisUsers).toHaveLength(1);
+    const next = await npmTest(['--solutions', '11'], { DATABASE_URL, REDIS_URL });
+    expect(next.code).toBe(0);
+    expect(await heldBy(runId)).toEqual({ databases: [], redisUsers: [] });
   });
 });
