@@ -118,7 +118,7 @@ async function underLoad(callers: number, calls: number, ids: number[], fn: (id:
  * The reference getUser against plain clients, as an application holds them: one pg.Pool (its
  * default 10 connections) and one node-redis client, with nothing watching the traffic.
  */
-async function latencies(services: Services, calls: number, callers: number) {
+async function latencies(services: Services, calls: number, callers: number, rounds: number) {
   const course = new Course('04', { ...services, runId: `bench${process.pid}`, source: services.source });
   await course.open();
   const db = new pg.Pool({ connectionString: course.databaseUrl });
@@ -137,15 +137,20 @@ async function latencies(services: Services, calls: number, callers: number) {
     const forget = (id: number) => cache.del(`user:${id}`);
     const fillAll = async () => { for (const id of ids) await read(id); };
 
-    const postgres = await oneAtATime(calls, ids, readPostgres);
-    const miss = await oneAtATime(calls, ids, read, forget);
-    await fillAll();
-    const hit = await oneAtATime(calls, ids, read);
-    const loaded = {
-      postgres: await underLoad(callers, calls, ids, readPostgres),
-      hit: await underLoad(callers, calls, ids, read),
-    };
-    return { hit, miss, postgres, loaded };
+    const results = [];
+    for (let round = 0; round < rounds; round += 1) {
+      const postgres = await oneAtATime(calls, ids, readPostgres);
+      const miss = await oneAtATime(calls, ids, read, forget);
+      await fillAll();
+      const hit = await oneAtATime(calls, ids, read);
+      // Longer series under load: one pause of the process delays every caller at once.
+      const loaded = {
+        postgres: await underLoad(callers, calls * 5, ids, readPostgres),
+        hit: await underLoad(callers, calls * 5, ids, read),
+      };
+      results.push({ hit, miss, postgres, loaded });
+    }
+    return results;
   } finally {
     if (cache.isOpen) cache.destroy();
     await db.end();
@@ -215,21 +220,32 @@ async function main(): Promise<void> {
       console.log(`  skipped: ${(error as Error).message}`);
     }
 
-    console.log(`\n${bold('Cache-aside latency, reference solution of 04 (one call at a time)')}`);
-    const l = await latencies(services, calls, callers);
-    console.log(line('hit  (GET from Redis)', l.hit));
-    console.log(line('miss (GET, SELECT, SET EX)', l.miss));
-    console.log(line('Postgres alone (SELECT by id)', l.postgres));
-    const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
-    console.log(`  a hit is ${ratio(l.miss.median, l.hit.median)} faster than a miss and ${ratio(l.postgres.median, l.hit.median)} faster than Postgres alone (median);` +
-      ` p99: ${ratio(l.miss.p99, l.hit.p99)} and ${ratio(l.postgres.p99, l.hit.p99)}`);
-    console.log(`\n${bold(`The same reads under load (${callers} callers at once, one pool of 10 connections, one Redis client)`)}`);
-    console.log(line('hit', l.loaded.hit));
-    console.log(line('Postgres alone', l.loaded.postgres));
-    console.log(`  a hit is ${ratio(l.loaded.postgres.median, l.loaded.hit.median)} faster than Postgres alone (median); p99: ${ratio(l.loaded.postgres.p99, l.loaded.hit.p99)}`);
-    report.latency = { ...l, hitVsMissMedian: l.miss.median / l.hit.median, hitVsPostgresMedian: l.postgres.median / l.hit.median,
-      hitVsMissP99: l.miss.p99 / l.hit.p99, hitVsPostgresP99: l.postgres.p99 / l.hit.p99,
-      callers, loadedHitVsPostgresMedian: l.loaded.postgres.median / l.loaded.hit.median, loadedHitVsPostgresP99: l.loaded.postgres.p99 / l.loaded.hit.p99 };
+    console.log(`\n${bold(`Cache-aside latency, reference solution of 04 (${runs} rounds)`)}`);
+    const rounds = await latencies(services, calls, callers, runs);
+    const x = (v: number) => `${v.toFixed(1)}×`;
+    const medianOf = (values: number[]) => stats(values).median;
+    const spread = (values: number[]) => `${x(medianOf(values))} (rounds: ${x(Math.min(...values))}–${x(Math.max(...values))})`;
+    console.log(dim(`  one call at a time, ${calls} calls per series; medians in ms, then how many times faster a hit is`));
+    rounds.forEach((r, i) => console.log(`  round ${i + 1}: hit ${ms(r.hit.median)}, Postgres alone ${ms(r.postgres.median)}, miss ${ms(r.miss.median)};` +
+      ` hit vs Postgres ${x(r.postgres.median / r.hit.median)} median, ${x(r.postgres.p99 / r.hit.p99)} p99; hit vs miss ${x(r.miss.median / r.hit.median)}`));
+    const vsPostgres = rounds.map((r) => r.postgres.median / r.hit.median);
+    const vsPostgresP99 = rounds.map((r) => r.postgres.p99 / r.hit.p99);
+    const vsMiss = rounds.map((r) => r.miss.median / r.hit.median);
+    const vsMissP99 = rounds.map((r) => r.miss.p99 / r.hit.p99);
+    console.log(`  a hit is ${spread(vsPostgres)} faster than Postgres alone at the median, ${spread(vsPostgresP99)} at p99;`);
+    console.log(`  ${spread(vsMiss)} faster than a miss at the median, ${spread(vsMissP99)} at p99`);
+    console.log(dim(`  under load: ${callers} callers at once, ${calls * 5} calls per series, one pool of 10 connections, one Redis client`));
+    rounds.forEach((r, i) => console.log(`  round ${i + 1}: hit ${ms(r.loaded.hit.median)}, Postgres alone ${ms(r.loaded.postgres.median)};` +
+      ` hit vs Postgres ${x(r.loaded.postgres.median / r.loaded.hit.median)} median, ${x(r.loaded.postgres.p99 / r.loaded.hit.p99)} p99`));
+    const loadedVs = rounds.map((r) => r.loaded.postgres.median / r.loaded.hit.median);
+    const loadedVsP99 = rounds.map((r) => r.loaded.postgres.p99 / r.loaded.hit.p99);
+    console.log(`  a hit is ${spread(loadedVs)} faster than Postgres alone at the median, ${spread(loadedVsP99)} at p99`);
+    report.latency = {
+      rounds, calls, callers,
+      hitVsPostgresMedian: medianOf(vsPostgres), hitVsPostgresP99: medianOf(vsPostgresP99),
+      hitVsMissMedian: medianOf(vsMiss), hitVsMissP99: medianOf(vsMissP99),
+      loadedHitVsPostgresMedian: medianOf(loadedVs), loadedHitVsPostgresP99: medianOf(loadedVsP99),
+    };
 
     if (!values.quick) {
       console.log(`\n${bold('The whole npm run verify')}`);
