@@ -9,6 +9,7 @@
 // spread too. Figures are printed and written to .course/bench.json; nothing here asserts a time.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -99,6 +100,30 @@ async function oneAtATime(calls: number, ids: number[], fn: (id: number) => Prom
   return stats(samples.slice(Math.floor(calls / 10)));
 }
 
+/**
+ * The floor under any one-at-a-time read: a bare socket sending PING to Redis and waiting for
+ * the answer, with no client library at all. A hit cannot be faster than this round trip.
+ */
+async function socketRoundTrip(redisUrl: string, calls: number): Promise<Stats> {
+  const u = new URL(redisUrl);
+  const socket = connect({ host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || 6379) });
+  socket.setNoDelay(true);
+  await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+  try {
+    const samples: number[] = [];
+    for (let i = 0; i < calls; i += 1) {
+      const t = performance.now();
+      const answered = new Promise((resolve) => socket.once('data', resolve));
+      socket.write('PING\r\n');
+      await answered;
+      samples.push(performance.now() - t);
+    }
+    return stats(samples.slice(Math.floor(calls / 10)));
+  } finally {
+    socket.destroy();
+  }
+}
+
 /** Times `calls` calls of `fn` made by `callers` callers at once, as a busy server makes them. */
 async function underLoad(callers: number, calls: number, ids: number[], fn: (id: number) => Promise<unknown>): Promise<Stats> {
   const samples: number[] = [];
@@ -139,6 +164,7 @@ async function latencies(services: Services, calls: number, callers: number, rou
 
     const results = [];
     for (let round = 0; round < rounds; round += 1) {
+      const socket = await socketRoundTrip(services.redisUrl, calls);
       const postgres = await oneAtATime(calls, ids, readPostgres);
       const miss = await oneAtATime(calls, ids, read, forget);
       await fillAll();
@@ -148,7 +174,7 @@ async function latencies(services: Services, calls: number, callers: number, rou
         postgres: await underLoad(callers, calls * 5, ids, readPostgres),
         hit: await underLoad(callers, calls * 5, ids, read),
       };
-      results.push({ hit, miss, postgres, loaded });
+      results.push({ socket, hit, miss, postgres, loaded });
     }
     return results;
   } finally {
@@ -226,7 +252,7 @@ async function main(): Promise<void> {
     const medianOf = (values: number[]) => stats(values).median;
     const spread = (values: number[]) => `${x(medianOf(values))} (rounds: ${x(Math.min(...values))}–${x(Math.max(...values))})`;
     console.log(dim(`  one call at a time, ${calls} calls per series; medians in ms, then how many times faster a hit is`));
-    rounds.forEach((r, i) => console.log(`  round ${i + 1}: hit ${ms(r.hit.median)}, Postgres alone ${ms(r.postgres.median)}, miss ${ms(r.miss.median)};` +
+    rounds.forEach((r, i) => console.log(`  round ${i + 1}: bare socket PING ${ms(r.socket.median)}, hit ${ms(r.hit.median)}, Postgres alone ${ms(r.postgres.median)}, miss ${ms(r.miss.median)};` +
       ` hit vs Postgres ${x(r.postgres.median / r.hit.median)} median, ${x(r.postgres.p99 / r.hit.p99)} p99; hit vs miss ${x(r.miss.median / r.hit.median)}`));
     const vsPostgres = rounds.map((r) => r.postgres.median / r.hit.median);
     const vsPostgresP99 = rounds.map((r) => r.postgres.p99 / r.hit.p99);
@@ -234,6 +260,8 @@ async function main(): Promise<void> {
     const vsMissP99 = rounds.map((r) => r.miss.p99 / r.hit.p99);
     console.log(`  a hit is ${spread(vsPostgres)} faster than Postgres alone at the median, ${spread(vsPostgresP99)} at p99;`);
     console.log(`  ${spread(vsMiss)} faster than a miss at the median, ${spread(vsMissP99)} at p99`);
+    const floor = medianOf(rounds.map((r) => r.socket.median));
+    console.log(`  the floor: a bare socket's round trip to Redis took ${ms(floor)}, the hit ${ms(medianOf(rounds.map((r) => r.hit.median)))} (medians of rounds)`);
     console.log(dim(`  under load: ${callers} callers at once, ${calls * 5} calls per series, one pool of 10 connections, one Redis client`));
     rounds.forEach((r, i) => console.log(`  round ${i + 1}: hit ${ms(r.loaded.hit.median)}, Postgres alone ${ms(r.loaded.postgres.median)};` +
       ` hit vs Postgres ${x(r.loaded.postgres.median / r.loaded.hit.median)} median, ${x(r.loaded.postgres.p99 / r.loaded.hit.p99)} p99`));
@@ -241,7 +269,7 @@ async function main(): Promise<void> {
     const loadedVsP99 = rounds.map((r) => r.loaded.postgres.p99 / r.loaded.hit.p99);
     console.log(`  a hit is ${spread(loadedVs)} faster than Postgres alone at the median, ${spread(loadedVsP99)} at p99`);
     report.latency = {
-      rounds, calls, callers,
+      rounds, calls, callers, socketRoundTripMedian: floor,
       hitVsPostgresMedian: medianOf(vsPostgres), hitVsPostgresP99: medianOf(vsPostgresP99),
       hitVsMissMedian: medianOf(vsMiss), hitVsMissP99: medianOf(vsMissP99),
       loadedHitVsPostgresMedian: medianOf(loadedVs), loadedHitVsPostgresP99: medianOf(loadedVsP99),
