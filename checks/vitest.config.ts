@@ -5,6 +5,17 @@ import { defineConfig } from 'vitest/config';
 // the code under check (COURSE_TARGET: exercises by default, solutions for `npm run verify`).
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
+  plugins: [
+    {
+      // The module cache below serves the check processes. Modules Vitest loads into its own
+      // process (the global setup, the reporter) stay out of it: in Vitest 4.1, an error thrown
+      // from a cached one there is printed as "code.charCodeAt is not a function" instead.
+      name: 'course:module-cache-for-check-processes-only',
+      configureVitest({ experimental_defineCacheKeyGenerator }) {
+        experimental_defineCacheKeyGenerator(({ environment }) => (environment.name === '__vitest__' ? false : undefined));
+      },
+    },
+  ],
   test: {
     include: ['checks/*.check.ts'],
     globalSetup: ['checks/harness/global-setup.ts'],

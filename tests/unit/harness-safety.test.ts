@@ -139,6 +139,22 @@ describe('the checks refuse what is not theirs', () => {
     expect(run.stderr).toMatch(/DATABASE_URL is set but REDIS_URL is not/);
   });
 
+  it('names the server that does not answer when the checks run in-process (runner, verify)', async () => {
+    const port = await freePort();
+    const script = `import { runChecks } from './checks/harness/run.ts';
+      import { findExercise } from './manifest.ts';
+      await runChecks({ exercises: [findExercise('04')], target: 'solutions' });`;
+    // Twice: the second run meets the harness's modules in Vitest's module cache.
+    for (let i = 0; i < 2; i += 1) {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: '1', DATABASE_URL, REDIS_URL: `redis://127.0.0.1:${port}` },
+      });
+      const run = await runToEnd(child);
+      expect(run.stderr + run.stdout).toMatch(new RegExp(`Redis at redis://127.0.0.1:${port}/? did not answer`));
+    }
+  });
+
   it('names the server that does not answer', async () => {
     const port = await freePort();
     const run = await npmTest(['04'], { DATABASE_URL, REDIS_URL: `redis://127.0.0.1:${port}` });
