@@ -201,7 +201,7 @@ async function main(): Promise<void> {
   try {
     const env = services ? { DATABASE_URL: services.postgresUrl, REDIS_URL: services.redisUrl } : {};
     if (services) await checkExercises(services);
-    await vitestSuite('Unit tests (quiz scoring, terminal quiz, runner, harness safety)', 'vitest.unit.config.ts', env);
+    await vitestSuite('Unit tests (quiz scoring, terminal quiz, runner, reporter, harness safety)', 'vitest.unit.config.ts', env);
     await checkSite(env);
   } finally {
     await services?.stop();

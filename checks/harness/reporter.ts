@@ -49,7 +49,9 @@ export function explain(error: Pick<SerializedError, 'message' | 'name' | 'stack
   if (!error) return 'the check failed without a message';
   if (error.name === 'CheckFailure') return error.message;
   const where = /((?:exercises|solutions)\/\d\d-[a-z-]+\/[\w.-]+\.ts):(\d+)/.exec(error.stack ?? '');
-  const head = `${error.name && error.name !== 'Error' ? `${error.name}: ` : ''}${error.message}`;
+  // A compiler's message arrives painted character by character: the reporter does its own colour.
+  const message = error.message.replace(/\x1b\[[0-9;]*m/g, '');
+  const head = `${error.name && error.name !== 'Error' ? `${error.name}: ` : ''}${message}`;
   const text = where ? `${head}\n(at ${where[1]}:${where[2]})` : head;
   return process.env.COURSE_VERBOSE ? `${text}\n${error.stack ?? ''}` : text;
 }
