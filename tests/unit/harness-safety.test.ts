@@ -236,12 +236,15 @@ describe('the checks leave nothing behind', () => {
     }
   }
 
-  it('releases its databases and Redis users when the run is interrupted (Ctrl-C)', async () => {
+  it.each([
+    ['interrupted (Ctrl-C)', 'SIGINT', 130],
+    ['ended by its closing terminal', 'SIGHUP', 129],
+  ] as const)('releases its databases and Redis users when the run is %s', async (_, signal, code) => {
     const { child, ended, runId } = await startHangingRun();
     expect((await heldBy(runId)).redisUsers).toHaveLength(1);
-    child.kill('SIGINT');
+    child.kill(signal);
     const run = await ended;
-    expect(run.code).toBe(130);
+    expect(run.code).toBe(code);
     expect(await heldBy(runId)).toEqual({ databases: [], redisUsers: [] });
   });
 
