@@ -35,8 +35,8 @@ export default async function setup(project: TestProject) {
   // Meanwhile, release what an earlier run that died without its teardown left behind.
   const sweeping = releaseDeadRuns().catch(() => {});
 
-  // Vitest ends the process on Ctrl-C without a teardown: release everything first, synchronously.
-  // Closing the terminal (SIGHUP) would end it the same way, with nothing released.
+  // A run can be ended by a signal with no teardown: Vitest ends its process on Ctrl-C, and a
+  // closing terminal (SIGHUP) ends it outright. Release everything first, synchronously.
   const release = () => {
     spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'checks', 'harness', 'release.ts'), JSON.stringify(holdings)], {
       cwd: projectRoot,
@@ -44,18 +44,20 @@ export default async function setup(project: TestProject) {
       timeout: 20_000,
     });
   };
-  const onHangUp = () => {
-    release();
-    process.exit(129);
-  };
-  process.once('SIGINT', release);
-  process.once('SIGTERM', release);
-  process.once('SIGHUP', onHangUp);
+  const signals = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+  const handlers = Object.entries(signals).map(([signal, code]) => {
+    const handler = () => {
+      release();
+      // Whoever else listens (Vitest, the guided runner) ends the process in its own way; when
+      // nobody does, end it as Node would have.
+      if (process.listenerCount(signal) === 0) process.exit(code);
+    };
+    process.once(signal, handler);
+    return [signal, handler] as const;
+  });
 
   return async () => {
-    process.off('SIGINT', release);
-    process.off('SIGTERM', release);
-    process.off('SIGHUP', onHangUp);
+    for (const [signal, handler] of handlers) process.off(signal, handler);
     await Promise.all([preparing, sweeping]);
     const problems = await releaseRun({ ...holdings, containerIds: [] });
     for (const problem of problems) console.error(`checks: could not release what this run held: ${problem}`);

@@ -34,13 +34,25 @@ export async function runChecks(options: RunOptions = {}): Promise<RunSummary> {
   const exitCode = process.exitCode;
   try {
     // Loaded on first use: what imports this module for checkFileOf or the types stays light.
-    const { startVitest } = await import('vitest/node');
-    const vitest = await startVitest(
-      'test',
-      selected.map(checkFileOf),
-      { config: `${projectRoot}checks/vitest.config.ts`, watch: false, reporters: [reporter], root: projectRoot },
-    );
-    await vitest.close();
+    const { createVitest } = await import('vitest/node');
+    const signals = ['SIGINT', 'SIGTERM'] as const;
+    const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+    const vitest = await createVitest('test', {
+      config: `${projectRoot}checks/vitest.config.ts`, watch: false, reporters: [reporter], root: projectRoot,
+    });
+    // Vitest answers Ctrl-C by ending the process at once. Here the caller (the guided runner)
+    // owns its signals, so that quitting stops its containers; the run's own holdings are
+    // released by the global setup either way.
+    for (const signal of signals) {
+      for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+    }
+    try {
+      await vitest.start(selected.map(checkFileOf));
+    } catch (error) {
+      vitest.logger.printError(error, { fullStack: true, type: 'Unhandled Error' });
+    } finally {
+      await vitest.close();
+    }
   } finally {
     process.exitCode = exitCode;
     for (const [name, value] of Object.entries(saved)) {

@@ -4,6 +4,7 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findExercise } from '../../manifest.ts';
 import { FIXTURE_ONLY, makeFixtureCourse, root, type FixtureCourse } from '../fixtures/runner/course.ts';
@@ -203,6 +204,37 @@ describe('npm run learn (interactive, driven through pipes)', () => {
     expect(code).toBe(0);
     expect(out.stdout).toMatch(/Bye\. .*2 \/ 2 done/);
     expect(progress().exercises['05']?.done).toBe(true);
+  }, SLOW);
+});
+
+describe('npm run learn, stopped by a signal during a check', () => {
+  it('lets the run end, releases its database, says Bye and exits 0', async () => {
+    // A frozen process: the watchdog (here after 1.5 s) ends it, so the run ends soon after the signal.
+    const env = envFor({ COURSE_FROZEN_MS: '1500' });
+    const admin = new pg.Client({ connectionString: env.DATABASE_URL });
+    await admin.connect();
+    const databases = async () =>
+      new Set((await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'course\\_check\\_%'")).rows.map((r) => r.datname));
+    try {
+      const child = start([], env);
+      const out = watchOutput(child);
+      await out.waitFor(/✗ 05 invalidate: \d+ of \d+ checks pass.*\n.*q quit/);
+      const before = await databases();
+      writeFileSync(course.file('05-invalidate/update-user.ts'), 'export function updateUser() { for (;;) {} }\n');
+      let made: string | undefined;
+      for (const until = Date.now() + 20_000; !made && Date.now() < until;) {
+        made = [...(await databases())].find((name) => !before.has(name));
+        if (!made) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(made, 'the re-check never created its database').toBeDefined();
+      child.kill('SIGINT');
+      expect(await out.exited).toBe(0);
+      expect(out.stdout).toContain('Stopping…');
+      expect(out.stdout).toMatch(/Bye\. .*1 \/ 2 done/);
+      expect(await databases()).not.toContain(made);
+    } finally {
+      await admin.end();
+    }
   }, SLOW);
 });
 
