@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import { findExercise, folderOf, type Exercise } from '../../manifest';
 import type { Cache, Stores } from '../../lib/stores';
 import { createRunDatabase } from './databases';
-import { databaseName, OPEN_DIR, OWNER_KEY, type OpenNote } from './names';
+import { databaseName, notePrefix, OPEN_DIR, OWNER_KEY, type OpenNote } from './names';
 import { RedisMonitor, type SeenCommand } from './redis-monitor';
 import { startProxy, type Proxy } from './proxy';
 import { projectRoot, redact } from './services';
@@ -72,7 +72,6 @@ const EMPTY_DATABASE = `DO $$ DECLARE s text; BEGIN
     EXECUTE format('DROP SCHEMA %I CASCADE', s);
   END LOOP; END $$;
 CREATE SCHEMA public;`;
-
 
 /** Where the code under check lives: `exercises/` (the learner's) unless COURSE_TARGET says otherwise. */
 export function targetRoot(): string {
@@ -172,7 +171,7 @@ export class Course {
     // One database per worker of the run (files in one worker run one after another): the run's
     // global setup starts creating it while the worker boots, and each file empties it first.
     this.dbName = databaseName(runId, process.env.VITEST_POOL_ID ?? '1');
-    this.noteName = `course_check_${runId}_${key}`;
+    this.noteName = `${notePrefix(runId)}${key}`;
     this.learnerUser = `course-check-${runId}-${key}`;
     // Until close() removes it, this note tells the run's teardown there may be something to release.
     mkdirSync(OPEN_DIR, { recursive: true });

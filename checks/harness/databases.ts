@@ -1,6 +1,7 @@
 // Creating a run's Postgres databases. Kept apart from course.ts so the run's global setup can
 // start creating them without loading the check files' heavier parts.
 import type pg from 'pg';
+import { databaseName } from './names';
 
 /**
  * Creates a database of the run, or finds it made already (by the run's global setup, or an
@@ -23,7 +24,7 @@ export async function createRunDatabase(admin: pg.Client, name: string, runId: s
  * Starts creating the databases of a run's first `slots` workers and resolves when done. Never
  * rejects: a file that finds its database missing creates it itself, and says why if it cannot.
  */
-export async function prepareRunDatabases(postgresUrl: string, runId: string, slots: number, nameOf: (slot: number) => string): Promise<void> {
+export async function prepareRunDatabases(postgresUrl: string, runId: string, slots: number): Promise<void> {
   const { default: pgModule } = await import('pg');
   await Promise.allSettled(
     Array.from({ length: slots }, async (_, i) => {
@@ -31,7 +32,7 @@ export async function prepareRunDatabases(postgresUrl: string, runId: string, sl
       admin.on('error', () => {});
       try {
         await admin.connect();
-        await createRunDatabase(admin, nameOf(i + 1), runId);
+        await createRunDatabase(admin, databaseName(runId, i + 1), runId);
       } finally {
         await admin.end().catch(() => {});
       }

@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { prepareRunDatabases } from './databases';
-import { databaseName } from './names';
 import { releaseDeadRuns, releaseRun, type RunHoldings } from './release';
+import { red } from './reporter';
 import { projectRoot, provideServices, ServicesError, type Services } from './services';
 
 export default async function setup(project: TestProject) {
@@ -19,7 +19,7 @@ export default async function setup(project: TestProject) {
   } catch (error) {
     // Run by `npm test`, say what to do in plain words, not as a crash of the test runner.
     if (error instanceof ServicesError && process.env.COURSE_COMMAND === 'test') {
-      console.error(`${process.stderr.isTTY && !process.env.NO_COLOR ? '\x1b[31m✗\x1b[0m' : '✗'} ${error.message}`);
+      console.error(`${red('✗')} ${error.message}`);
       process.exit(1);
     }
     throw error;
@@ -31,7 +31,7 @@ export default async function setup(project: TestProject) {
   // Creating a database takes a few hundred milliseconds on a disk that syncs: do it now, while
   // Vitest starts the check processes, rather than in the first check's setup.
   const workers = Math.max(1, Math.min(Number(process.env.COURSE_CHECK_FILES) || 1, Number(project.config.maxWorkers) || 1));
-  const preparing = prepareRunDatabases(services.postgresUrl, runId, workers, (slot) => databaseName(runId, slot));
+  const preparing = prepareRunDatabases(services.postgresUrl, runId, workers);
   // Meanwhile, release what an earlier run that died without its teardown left behind.
   const sweeping = releaseDeadRuns().catch(() => {});
 

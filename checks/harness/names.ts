@@ -11,7 +11,12 @@ export const OWNER_KEY = 'course:check-owner';
 /** Where each open check file leaves a note, removed when it has cleaned up after itself. */
 export const OPEN_DIR = join(projectRoot, '.course', 'open');
 
-/** What such a note holds (as JSON), in a file named `course_check_<run>_<NN>_<rand>.txt`. */
+/** The start of the names of one run's notes: `course_check_<run>_<NN>_<rand>.txt`. */
+export function notePrefix(runId: string): string {
+  return `course_check_${runId}_`;
+}
+
+/** What such a note holds (as JSON). */
 export interface OpenNote {
   runId: string;
   /** The process of the run (Vitest's main process): while it lives, the run may still clean up itself. */

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { OPEN_DIR, OWNER_KEY, runDatabasesPattern, type OpenNote } from './names';
+import { notePrefix, OPEN_DIR, OWNER_KEY, runDatabasesPattern, type OpenNote } from './names';
 import { removeContainers } from './services';
 
 export interface RunHoldings {
@@ -17,9 +17,13 @@ export interface RunHoldings {
   containerIds?: string[];
 }
 
-/** Whether a check file of this run ended without cleaning up (its process frozen, crashed or interrupted). */
-export function leftBehind(runId: string): boolean {
-  return existsSync(OPEN_DIR) && readdirSync(OPEN_DIR).some((note) => note.startsWith(`course_check_${runId}_`));
+/** The notes of this run's check files still open (their process frozen, crashed or interrupted). */
+function notesOf(runId: string): string[] {
+  return existsSync(OPEN_DIR) ? readdirSync(OPEN_DIR).filter((note) => note.startsWith(notePrefix(runId))) : [];
+}
+
+function forgetNotes(runId: string): void {
+  for (const note of notesOf(runId)) rmSync(join(OPEN_DIR, note), { force: true });
 }
 
 /** Drops the run's databases. */
@@ -53,9 +57,7 @@ export async function releaseRunRedis(redisUrl: string, runId: string): Promise<
   } finally {
     cache.destroy();
   }
-  if (existsSync(OPEN_DIR)) {
-    for (const note of readdirSync(OPEN_DIR).filter((n) => n.startsWith(`course_check_${runId}_`))) rmSync(join(OPEN_DIR, note), { force: true });
-  }
+  forgetNotes(runId);
 }
 
 function alive(pid: number): boolean {
@@ -92,7 +94,7 @@ export function deadRuns(): RunHoldings[] {
 export async function releaseDeadRuns(): Promise<void> {
   for (const run of deadRuns()) {
     await releaseRun(run);
-    for (const note of readdirSync(OPEN_DIR).filter((n) => n.startsWith(`course_check_${run.runId}_`))) rmSync(join(OPEN_DIR, note), { force: true });
+    forgetNotes(run.runId);
   }
 }
 
@@ -100,7 +102,7 @@ export async function releaseDeadRuns(): Promise<void> {
 export async function releaseRun(holdings: RunHoldings): Promise<string[]> {
   const outcomes = await Promise.allSettled([
     dropRunDatabases(holdings.postgresUrl, holdings.runId),
-    leftBehind(holdings.runId) ? releaseRunRedis(holdings.redisUrl, holdings.runId) : Promise.resolve(),
+    notesOf(holdings.runId).length > 0 ? releaseRunRedis(holdings.redisUrl, holdings.runId) : Promise.resolve(),
   ]);
   const problems = outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as Error).message] : []));
   if (holdings.containerIds?.length) await removeContainers(holdings.containerIds).catch((e: Error) => problems.push(e.message));
