@@ -101,27 +101,18 @@ async function oneAtATime(calls: number, ids: number[], fn: (id: number) => Prom
 }
 
 /**
- * The floor under any one-at-a-time read: a bare socket sending PING to Redis and waiting for
- * the answer, with no client library at all. A hit cannot be faster than this round trip.
+ * A bare socket to Redis, with no client library at all: `ping()` sends PING and resolves on the
+ * answer. Its round trip is the floor under any one-at-a-time read: a hit cannot beat it.
  */
-async function socketRoundTrip(redisUrl: string, calls: number): Promise<Stats> {
+async function bareSocket(redisUrl: string) {
   const u = new URL(redisUrl);
   const socket = connect({ host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || 6379) });
   socket.setNoDelay(true);
   await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
-  try {
-    const samples: number[] = [];
-    for (let i = 0; i < calls; i += 1) {
-      const t = performance.now();
-      const answered = new Promise((resolve) => socket.once('data', resolve));
-      socket.write('PING\r\n');
-      await answered;
-      samples.push(performance.now() - t);
-    }
-    return stats(samples.slice(Math.floor(calls / 10)));
-  } finally {
-    socket.destroy();
-  }
+  return {
+    ping: () => new Promise((resolve) => { socket.once('data', resolve); socket.write('PING\r\n'); }),
+    close: () => socket.destroy(),
+  };
 }
 
 /** Times `calls` calls of `fn` made by `callers` callers at once, as a busy server makes them. */
@@ -165,9 +156,10 @@ async function latencies(services: Services, calls: number, callers: number, rou
     const forget = (id: number) => cache.del(`user:${id}`);
     const fillAll = async () => { for (const id of ids) await read(id); };
 
+    const bare = await bareSocket(services.redisUrl);
     const results = [];
     for (let round = 0; round < rounds; round += 1) {
-      const socket = await socketRoundTrip(services.redisUrl, calls);
+      const socket = await oneAtATime(calls, ids, bare.ping);
       const postgres = await oneAtATime(calls, ids, readPostgres);
       const miss = await oneAtATime(calls, ids, read, forget);
       await fillAll();
@@ -179,6 +171,7 @@ async function latencies(services: Services, calls: number, callers: number, rou
       };
       results.push({ socket, hit, miss, postgres, loaded });
     }
+    bare.close();
     return results;
   } finally {
     if (cache.isOpen) cache.destroy();
@@ -253,29 +246,37 @@ async function main(): Promise<void> {
     const rounds = await latencies(services, calls, callers, runs);
     const x = (v: number) => `${v.toFixed(1)}×`;
     const medianOf = (values: number[]) => stats(values).median;
-    const spread = (values: number[]) => `${x(medianOf(values))} (rounds: ${x(Math.min(...values))}–${x(Math.max(...values))})`;
+    // How many times faster a hit is, per round.
+    const ratios = rounds.map((r) => ({
+      vsPostgres: r.postgres.median / r.hit.median,
+      vsPostgresP99: r.postgres.p99 / r.hit.p99,
+      vsMiss: r.miss.median / r.hit.median,
+      vsMissP99: r.miss.p99 / r.hit.p99,
+      loadedVsPostgres: r.loaded.postgres.median / r.loaded.hit.median,
+      loadedVsPostgresP99: r.loaded.postgres.p99 / r.loaded.hit.p99,
+    }));
+    type Ratio = keyof (typeof ratios)[number];
+    const spread = (key: Ratio) => {
+      const values = ratios.map((r) => r[key]);
+      return `${x(medianOf(values))} (rounds: ${x(Math.min(...values))}–${x(Math.max(...values))})`;
+    };
     console.log(dim(`  one call at a time, ${calls} calls per series; medians in ms, then how many times faster a hit is`));
     rounds.forEach((r, i) => console.log(`  round ${i + 1}: bare socket PING ${ms(r.socket.median)}, hit ${ms(r.hit.median)}, Postgres alone ${ms(r.postgres.median)}, miss ${ms(r.miss.median)};` +
-      ` hit vs Postgres ${x(r.postgres.median / r.hit.median)} median, ${x(r.postgres.p99 / r.hit.p99)} p99; hit vs miss ${x(r.miss.median / r.hit.median)}`));
-    const vsPostgres = rounds.map((r) => r.postgres.median / r.hit.median);
-    const vsPostgresP99 = rounds.map((r) => r.postgres.p99 / r.hit.p99);
-    const vsMiss = rounds.map((r) => r.miss.median / r.hit.median);
-    const vsMissP99 = rounds.map((r) => r.miss.p99 / r.hit.p99);
-    console.log(`  a hit is ${spread(vsPostgres)} faster than Postgres alone at the median, ${spread(vsPostgresP99)} at p99;`);
-    console.log(`  ${spread(vsMiss)} faster than a miss at the median, ${spread(vsMissP99)} at p99`);
+      ` hit vs Postgres ${x(ratios[i]!.vsPostgres)} median, ${x(ratios[i]!.vsPostgresP99)} p99; hit vs miss ${x(ratios[i]!.vsMiss)}`));
+    console.log(`  a hit is ${spread('vsPostgres')} faster than Postgres alone at the median, ${spread('vsPostgresP99')} at p99;`);
+    console.log(`  ${spread('vsMiss')} faster than a miss at the median, ${spread('vsMissP99')} at p99`);
     const floor = medianOf(rounds.map((r) => r.socket.median));
     console.log(`  the floor: a bare socket's round trip to Redis took ${ms(floor)}, the hit ${ms(medianOf(rounds.map((r) => r.hit.median)))} (medians of rounds)`);
     console.log(dim(`  under load: ${callers} callers at once, ${calls * 5} calls per series, one pool of 10 connections, one Redis client`));
     rounds.forEach((r, i) => console.log(`  round ${i + 1}: hit ${ms(r.loaded.hit.median)}, Postgres alone ${ms(r.loaded.postgres.median)};` +
-      ` hit vs Postgres ${x(r.loaded.postgres.median / r.loaded.hit.median)} median, ${x(r.loaded.postgres.p99 / r.loaded.hit.p99)} p99`));
-    const loadedVs = rounds.map((r) => r.loaded.postgres.median / r.loaded.hit.median);
-    const loadedVsP99 = rounds.map((r) => r.loaded.postgres.p99 / r.loaded.hit.p99);
-    console.log(`  a hit is ${spread(loadedVs)} faster than Postgres alone at the median, ${spread(loadedVsP99)} at p99`);
+      ` hit vs Postgres ${x(ratios[i]!.loadedVsPostgres)} median, ${x(ratios[i]!.loadedVsPostgresP99)} p99`));
+    console.log(`  a hit is ${spread('loadedVsPostgres')} faster than Postgres alone at the median, ${spread('loadedVsPostgresP99')} at p99`);
+    const medianRatio = (key: Ratio) => medianOf(ratios.map((r) => r[key]));
     report.latency = {
       rounds, calls, callers, socketRoundTripMedian: floor,
-      hitVsPostgresMedian: medianOf(vsPostgres), hitVsPostgresP99: medianOf(vsPostgresP99),
-      hitVsMissMedian: medianOf(vsMiss), hitVsMissP99: medianOf(vsMissP99),
-      loadedHitVsPostgresMedian: medianOf(loadedVs), loadedHitVsPostgresP99: medianOf(loadedVsP99),
+      hitVsPostgresMedian: medianRatio('vsPostgres'), hitVsPostgresP99: medianRatio('vsPostgresP99'),
+      hitVsMissMedian: medianRatio('vsMiss'), hitVsMissP99: medianRatio('vsMissP99'),
+      loadedHitVsPostgresMedian: medianRatio('loadedVsPostgres'), loadedHitVsPostgresP99: medianRatio('loadedVsPostgresP99'),
     };
 
     if (!values.quick) {
