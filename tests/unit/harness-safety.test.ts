@@ -6,13 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Course } from '../../checks/harness/course.ts';
 import { databaseName } from '../../checks/harness/names.ts';
+import { closedPort } from '../../checks/harness/proxy.ts';
+import { courseDatabases, newCourseDatabase } from '../support/course-databases.ts';
 import { runToEnd } from '../support/run-to-end.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -25,15 +26,6 @@ function npmTest(args: string[], env: NodeJS.ProcessEnv) {
     env: { ...process.env, NO_COLOR: '1', ...env },
   });
   return runToEnd(child);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('the checks refuse what is not theirs', () => {
@@ -70,7 +62,7 @@ describe('the checks refuse what is not theirs', () => {
     let url = '';
 
     beforeAll(async () => {
-      const port = await freePort();
+      const port = await closedPort();
       url = `redis://127.0.0.1:${port}`;
       server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
       const until = Date.now() + 5000;
@@ -140,7 +132,7 @@ describe('the checks refuse what is not theirs', () => {
   });
 
   it('names the server that does not answer when the checks run in-process (runner, verify)', async () => {
-    const port = await freePort();
+    const port = await closedPort();
     const script = `import { runChecks } from './checks/harness/run.ts';
       import { findExercise } from './manifest.ts';
       await runChecks({ exercises: [findExercise('04')], target: 'solutions' });`;
@@ -156,7 +148,7 @@ describe('the checks refuse what is not theirs', () => {
   });
 
   it('names the server that does not answer', async () => {
-    const port = await freePort();
+    const port = await closedPort();
     const run = await npmTest(['04'], { DATABASE_URL, REDIS_URL: `redis://127.0.0.1:${port}` });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(new RegExp(`Redis at redis://127.0.0.1:${port}/? did not answer`));
@@ -167,9 +159,6 @@ describe('the checks leave nothing behind', () => {
   const admin = new pg.Client({ connectionString: DATABASE_URL });
   beforeAll(() => admin.connect());
   afterAll(() => admin.end());
-
-  const courseDatabases = async () =>
-    (await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'course\\_check\\_%'")).rows.map((r) => r.datname);
 
   it('gives a later file of the same worker an emptied database, ending what the earlier one left open', async () => {
     const runId = `t${randomBytes(3).toString('hex')}`;
@@ -197,7 +186,7 @@ describe('the checks leave nothing behind', () => {
       await later.close();
       await earlier.close();
     }
-    expect(await courseDatabases()).not.toContain(databaseName(runId, 1));
+    expect(await courseDatabases(admin)).not.toContain(databaseName(runId, 1));
   });
 
   /** Starts `npm test 04` against code that never answers; resolves once the run has made its database. */
@@ -206,17 +195,13 @@ describe('the checks leave nothing behind', () => {
     const target = mkdtempSync(join(tmpdir(), 'course-hang-'));
     mkdirSync(join(target, '04-cache-aside'));
     writeFileSync(join(target, '04-cache-aside', 'get-user.ts'), 'export function getUser() { return new Promise(() => {}); }\n');
-    const before = new Set(await courseDatabases());
+    const before = new Set(await courseDatabases(admin));
     const child = spawn(process.execPath, ['scripts/test.mjs', '04'], {
       cwd: root,
       env: { ...process.env, NO_COLOR: '1', DATABASE_URL, REDIS_URL, COURSE_TARGET: target },
     });
     const ended = runToEnd(child).finally(() => rmSync(target, { recursive: true, force: true }));
-    let made: string | undefined;
-    for (const until = Date.now() + 20_000; !made && Date.now() < until;) {
-      made = (await courseDatabases()).find((name) => !before.has(name));
-      if (!made) await new Promise((r) => setTimeout(r, 50));
-    }
+    const made = await newCourseDatabase(admin, before);
     expect(made, 'the run never created its database').toBeDefined();
     // Let the check file get going: its Redis user exists once it has opened.
     await new Promise((r) => setTimeout(r, 1500));
@@ -228,7 +213,7 @@ describe('the checks leave nothing behind', () => {
     await redis.connect();
     try {
       return {
-        databases: (await courseDatabases()).filter((name) => name.includes(`_${runId}_`)),
+        databases: (await courseDatabases(admin)).filter((name) => name.includes(`_${runId}_`)),
         redisUsers: ((await redis.sendCommand(['ACL', 'USERS'])) as string[]).filter((u) => u.startsWith(`course-check-${runId}-`)),
       };
     } finally {

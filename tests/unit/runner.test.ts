@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findExercise } from '../../manifest.ts';
 import { FIXTURE_ONLY, makeFixtureCourse, root, type FixtureCourse } from '../fixtures/runner/course.ts';
+import { courseDatabases, newCourseDatabase } from '../support/course-databases.ts';
 import { runToEnd, type Run } from '../support/run-to-end.ts';
 
 const SLOW = 120_000;
@@ -213,25 +214,19 @@ describe('npm run learn, stopped by a signal during a check', () => {
     const env = envFor({ COURSE_FROZEN_MS: '1500' });
     const admin = new pg.Client({ connectionString: env.DATABASE_URL });
     await admin.connect();
-    const databases = async () =>
-      new Set((await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'course\\_check\\_%'")).rows.map((r) => r.datname));
     try {
       const child = start([], env);
       const out = watchOutput(child);
       await out.waitFor(/✗ 05 invalidate: \d+ of \d+ checks pass.*\n.*q quit/);
-      const before = await databases();
+      const before = new Set(await courseDatabases(admin));
       writeFileSync(course.file('05-invalidate/update-user.ts'), 'export function updateUser() { for (;;) {} }\n');
-      let made: string | undefined;
-      for (const until = Date.now() + 20_000; !made && Date.now() < until;) {
-        made = [...(await databases())].find((name) => !before.has(name));
-        if (!made) await new Promise((r) => setTimeout(r, 50));
-      }
+      const made = await newCourseDatabase(admin, before);
       expect(made, 'the re-check never created its database').toBeDefined();
       child.kill('SIGINT');
       expect(await out.exited).toBe(0);
       expect(out.stdout).toContain('Stopping…');
       expect(out.stdout).toMatch(/Bye\. .*1 \/ 2 done/);
-      expect(await databases()).not.toContain(made);
+      expect(await courseDatabases(admin)).not.toContain(made);
     } finally {
       await admin.end();
     }
