@@ -1,8 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// The hidden checks. `npm test` runs them through scripts/test.mjs, which picks the files and
-// the code under check (COURSE_TARGET: exercises by default, solutions for `npm run verify`).
+/** Variables that name the servers or log in to them (libpq's, node-postgres' and redis-cli's too). */
+const HIDDEN_FROM_CHECKS = ['DATABASE_URL', 'REDIS_URL', 'PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE',
+  'PGSERVICE', 'PGSERVICEFILE', 'PGPASSFILE', 'REDISCLI_AUTH'];
+
+// The hidden checks. `npm test` runs them through scripts/test.mjs, and the guided runner,
+// verify and the bench through checks/harness/run.ts: each picks the files and provides the
+// run's settings (`course`: the code under check, how many files) through Vitest's provide.
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   plugins: [
@@ -18,6 +23,9 @@ export default defineConfig({
   ],
   test: {
     include: ['checks/*.check.ts'],
+    // The check processes run the learner's code: they get no server address or credential of
+    // the machine's. Each check file puts its own sandbox's URLs there instead (Course.open).
+    env: Object.fromEntries(HIDDEN_FROM_CHECKS.map((name) => [name, undefined])),
     globalSetup: ['checks/harness/global-setup.ts'],
     setupFiles: ['checks/harness/watchdog.ts'],
     // Forks, not threads: the watchdog ends a frozen check by ending its process.

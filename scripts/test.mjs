@@ -4,6 +4,7 @@
 // Plain JavaScript on purpose: this is the command a learner runs most, and Node starts it
 // without a TypeScript loader. Vitest then loads the checks, the harness and your code.
 import { readdirSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -67,21 +68,28 @@ async function main() {
     if (!selected.includes(exercise)) selected.push(exercise);
   }
   const files = (selected.length ? selected : exercises).map((e) => e.checkFile);
-  // Read by the harness: what to check, how many check processes to prepare for, and that this
-  // command prints the verdict line and answers a missing server in plain words.
-  process.env.COURSE_TARGET = values.solutions ? 'solutions' : process.env.COURSE_TARGET?.trim() || 'exercises';
-  process.env.COURSE_CHECK_FILES = String(files.length);
-  process.env.COURSE_COMMAND = 'test';
+  const given = process.env.COURSE_TARGET?.trim();
+  const target = values.solutions ? 'solutions' : given || 'exercises';
+  // What the run is, for the harness (through Vitest's provide) and the reporter (its options):
+  // the code under check, how many check processes to prepare for, and that this command prints
+  // the verdict line and answers a missing server in plain words.
+  const course = { target: isAbsolute(target) ? target : join(root, target), checkFiles: files.length, command: 'test' };
   const { startVitest } = await import('vitest/node');
-  // Vitest sets process.exitCode to 1 when a check fails, and closes itself when the run ends.
   const vitest = await startVitest('test', files, {
     root,
     config: `${root}checks/vitest.config.ts`,
     watch: false,
-    reporters: [`${root}checks/harness/reporter.ts`],
+    provide: { course },
+    reporters: [[`${root}checks/harness/reporter.ts`, { target, verdict: true }]],
   });
-  if (vitest.state.getCountOfFailedTests() === 0 && vitest.state.getFiles().length === 0) return 1;
-  return process.exitCode ?? 0;
+  // The exit code is the verdict: 0 only when every selected check ran and passed.
+  const reporter = vitest?.reporters.find((r) => r && typeof r === 'object' && 'summary' in r);
+  const summary = reporter?.summary;
+  if (!summary) return 1;
+  const complete = summary.results.length === files.length &&
+    summary.results.every((r) => !r.fileError && r.passed > 0 && r.failed === 0);
+  const clean = summary.failed === 0 && summary.outside === 0 && vitest.state.getCountOfFailedTests() === 0;
+  return complete && clean ? 0 : 1;
 }
 
 process.exitCode = await main();

@@ -3,7 +3,7 @@
 // anything is deleted), its own Redis user for the learner's code, and eyes on both servers
 // (SQL through the pool, commands through MONITOR).
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
@@ -11,9 +11,11 @@ import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import { findExercise, folderOf, type Exercise } from '../../manifest';
 import type { Cache, Stores } from '../../lib/stores';
-import { createRunDatabase } from './databases';
-import { databaseName, notePrefix, OPEN_DIR, OWNER_KEY, type OpenNote } from './names';
+import { postgresGate, redisGate, type Gate } from './gate';
+import { databaseName, liveName, redisUserName } from './names';
 import { RedisMonitor, type SeenCommand } from './redis-monitor';
+import { RedisSpace } from './redis-space';
+import { ensureRunDatabase, grantsFor, PrivilegeError, setRolePassword } from './run-database';
 import { startProxy, type Proxy } from './proxy';
 import { projectRoot, redact } from './services';
 import { CheckFailure } from './teach';
@@ -25,9 +27,22 @@ export interface ProvidedServices {
   source: string;
 }
 
+/** What the entry point (`npm test`, the guided runner, verify) decided the run is. */
+export interface RunSettings {
+  /** The folder of the code under check, absolute, laid out like exercises/. */
+  target: string;
+  /** How many check files the run holds (the global setup prepares a database for each at once). */
+  checkFiles: number;
+  /** `test` when `npm test` runs it: a missing server is then told in plain words, not as a crash. */
+  command: 'test' | 'run';
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
     services: ProvidedServices;
+    course: RunSettings;
+    /** Servers the caller has found already (verify, the bench): the global setup uses them as they are. */
+    servicesGiven?: { postgresUrl: string; redisUrl: string };
   }
 }
 
@@ -55,15 +70,6 @@ export interface Watched<T> {
   redis: SeenCommand[];
 }
 
-const CLAIM = `if redis.call('DBSIZE') == 0 then redis.call('SET', KEYS[1], ARGV[1]) return 1 end return 0`;
-// Wipes the database only while it still carries our owner key (or holds nothing at all).
-const WIPE = `local owner = redis.call('GET', KEYS[1])
-if owner == ARGV[1] or (owner == false and redis.call('DBSIZE') == 0) then
-  redis.call('FLUSHDB') redis.call('SET', KEYS[1], ARGV[1]) return 1 end
-return 0`;
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('FLUSHDB') return 1 end return 0`;
-const LEARNER_RULES = ['+@all', '-@dangerous', '+flushdb', '+keys', '+info'];
-
 export const SCHEMA_SQL = readFileSync(join(projectRoot, 'db', 'schema.sql'), 'utf8');
 
 // Drops every schema an earlier file of the run made or filled (public included), then gives back an empty public.
@@ -71,12 +77,11 @@ const EMPTY_DATABASE = `DO $$ DECLARE s text; BEGIN
   FOR s IN SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' LOOP
     EXECUTE format('DROP SCHEMA %I CASCADE', s);
   END LOOP; END $$;
-CREATE SCHEMA public;`;
+CREATE SCHEMA public AUTHORIZATION pg_database_owner; GRANT USAGE ON SCHEMA public TO PUBLIC;`;
 
-/** Where the code under check lives: `exercises/` (the learner's) unless COURSE_TARGET says otherwise. */
+/** Where the code under check lives, as the run's entry point provided it (`exercises/` when none did). */
 export function targetRoot(): string {
-  const target = process.env.COURSE_TARGET?.trim() || 'exercises';
-  return target.startsWith('/') ? target : join(projectRoot, target);
+  return inject('course')?.target ?? join(projectRoot, 'exercises');
 }
 
 export function exerciseFile(exercise: Exercise): string {
@@ -87,18 +92,16 @@ export class Course {
   readonly exercise: Exercise;
   private token = '';
   private admin?: pg.Client;
-  private dbName = '';
-  private noteName = '';
+  private slot = '1';
   /** Whether close() drops the database: when it was made for this Course alone (see the constructor). */
   private readonly dropOnClose: boolean;
-  private created = false;
   private harnessDb?: pg.Pool;
   private harnessCache?: Cache;
+  private space?: RedisSpace;
+  private gates?: { postgres: Gate; redis: Gate };
   private monitor?: Promise<RedisMonitor>;
   private harnessAddresses = new Set<string>();
-  private claimedDb = -1;
-  private learnerUser = '';
-  private learnerPassword = randomBytes(16).toString('hex');
+  private readonly rolePassword = randomBytes(16).toString('hex');
   private perTest: { close(): Promise<void> }[] = [];
   private perFile: { close(): Promise<void> }[] = [];
   private connections = 0;
@@ -121,7 +124,7 @@ export class Course {
     return this.provided ?? inject('services');
   }
 
-  /** The harness's own pool on this file's database (not observed). */
+  /** The harness's own pool on this file's database, as the admin role (not observed). */
   get db(): pg.Pool {
     if (!this.harnessDb) throw new Error('course not open yet');
     return this.harnessDb;
@@ -133,28 +136,42 @@ export class Course {
     return this.harnessCache;
   }
 
+  private get opened(): { space: RedisSpace; gates: { postgres: Gate; redis: Gate } } {
+    if (!this.space || !this.gates) throw new Error('course not open yet');
+    return { space: this.space, gates: this.gates };
+  }
+
   /** The Redis user the learner's clients log in as (see CLIENT LIST's `user=` field). */
   get redisUser(): string {
-    return this.learnerUser;
+    return this.opened.space.user;
   }
 
   get redisDb(): number {
-    return this.claimedDb;
+    return this.opened.space.db;
   }
 
-  /** URL of this file's own Postgres database. */
+  /** This file's Postgres database, and the learner's role there (the same name). */
+  get databaseName(): string {
+    return databaseName(this.services.runId, this.slot);
+  }
+
+  /** What the learner's code uses for Postgres: its own role and database, through the gate. */
   get databaseUrl(): string {
-    const u = new URL(this.services.postgresUrl);
-    u.pathname = `/${this.dbName}`;
+    const u = new URL(this.opened.gates.postgres.urlFor(this.services.postgresUrl));
+    u.username = this.databaseName;
+    u.password = this.rolePassword;
+    u.pathname = `/${this.databaseName}`;
+    u.search = '';
     return u.toString();
   }
 
-  /** URL the learner's code uses for Redis: its own user, this file's logical database. */
+  /** What the learner's code uses for Redis: its own user, this file's logical database, through the gate. */
   get redisUrl(): string {
-    const u = new URL(this.services.redisUrl);
-    u.username = this.learnerUser;
-    u.password = this.learnerPassword;
-    u.pathname = `/${this.claimedDb}`;
+    const { space, gates } = this.opened;
+    const u = new URL(gates.redis.urlFor(this.services.redisUrl));
+    u.username = space.user;
+    u.password = space.password;
+    u.pathname = `/${space.db}`;
     return u.toString();
   }
 
@@ -167,50 +184,48 @@ export class Course {
     const { postgresUrl, redisUrl, runId } = this.services;
     // The owner mark starts with the run's id, so the run's teardown can release what a crashed file left.
     this.token = `${runId}:${randomBytes(12).toString('hex')}`;
-    const key = `${this.exercise.id}_${randomBytes(3).toString('hex')}`;
     // One database per worker of the run (files in one worker run one after another): the run's
     // global setup starts creating it while the worker boots, and each file empties it first.
-    this.dbName = databaseName(runId, process.env.VITEST_POOL_ID ?? '1');
-    this.noteName = `${notePrefix(runId)}${key}`;
-    this.learnerUser = `course-check-${runId}-${key}`;
-    // Until close() removes it, this note tells the run's teardown there may be something to release.
-    mkdirSync(OPEN_DIR, { recursive: true });
-    // It names the run's process (this worker's parent) and servers: a run that died without its
-    // teardown is released by the next run to find its note (see release.ts).
-    const note: OpenNote = { runId, runPid: process.ppid, postgresUrl, redisUrl };
-    writeFileSync(this.openNote, JSON.stringify(note));
-
-    this.admin = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 5000 });
+    this.slot = process.env.VITEST_POOL_ID ?? '1';
+    const name = this.databaseName;
+    // Every connection of the harness carries the run's live name: while one is open, no other run releases ours.
+    this.admin = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 5000, application_name: liveName(runId) });
     this.admin.on('error', () => {});
     await this.admin.connect();
+    let created: boolean;
     try {
-      this.created = await createRunDatabase(this.admin, this.dbName, runId);
+      created = await ensureRunDatabase(this.admin, runId, this.slot);
+      await setRolePassword(this.admin, runId, this.slot, this.rolePassword);
     } catch (error) {
       throw new CheckFailure(
-        `The checks work in a database of their own, created for this run and dropped after it; ` +
-          `they never touch the one in DATABASE_URL (${redact(postgresUrl)}).\n` +
-          `Creating "${this.dbName}" failed: ${(error as Error).message}\n` +
-          `Give that role the CREATEDB privilege (ALTER ROLE … CREATEDB), or point DATABASE_URL at a server where it has it.`,
+        `The checks work in a database of their own, created for this run and dropped after it, and your code logs in as a role ` +
+          `made for the run; they never touch the database in DATABASE_URL (${redact(postgresUrl)}).\n` +
+          `Making "${name}" failed: ${(error as Error).message}` +
+          (error instanceof PrivilegeError ? '' : '\nGive that role the CREATEDB and CREATEROLE privileges (ALTER ROLE … CREATEDB CREATEROLE), or point DATABASE_URL at a server where it has them.'),
       );
     }
-    if (!this.created) {
+    if (!created) {
       // An earlier file of this worker used it: end whatever of its sessions lingers, then start empty.
-      await this.admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [this.dbName]);
+      await this.admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
     }
-    this.harnessDb = new pg.Pool({ connectionString: this.databaseUrl, max: 3 });
+    const adminUrl = new URL(postgresUrl);
+    adminUrl.pathname = `/${name}`;
+    this.harnessDb = new pg.Pool({ connectionString: adminUrl.toString(), max: 3, application_name: liveName(runId) });
     this.harnessDb.on('error', () => {});
-    // One round trip, one commit: the emptying (when an earlier file used it) and the course's tables.
-    await this.harnessDb.query(this.created ? SCHEMA_SQL : `${EMPTY_DATABASE}\n${SCHEMA_SQL}`);
+    // One round trip, one commit: the emptying (when an earlier file used it), the course's tables, the learner's rights.
+    await this.harnessDb.query(`${created ? '' : EMPTY_DATABASE}\n${SCHEMA_SQL}\n${grantsFor(name)}`);
 
-    const cache: Cache = createClient({ url: redisUrl, socket: { connectTimeout: 5000, reconnectStrategy: (n) => (n > 20 ? false : 100) } });
+    const cache: Cache = createClient({
+      url: redisUrl, name: liveName(runId),
+      socket: { connectTimeout: 5000, reconnectStrategy: (n) => (n > 20 ? false : 100) },
+    });
     cache.on('error', () => {});
     await cache.connect();
     this.harnessCache = cache;
-    for (let db = 1; db < 16 && this.claimedDb < 0; db += 1) {
-      await cache.select(db);
-      if (Number(await cache.eval(CLAIM, { keys: [OWNER_KEY], arguments: [this.token] })) === 1) this.claimedDb = db;
-    }
-    if (this.claimedDb < 0) {
+    const key = `${this.exercise.id}_${randomBytes(3).toString('hex')}`;
+    const space = new RedisSpace(cache, this.token, redisUserName(runId, key), randomBytes(16).toString('hex'));
+    this.space = space;
+    if (!(await space.claim())) {
       throw new CheckFailure(
         `The checks keep their Redis data in an empty logical database (1–15) of their own, and never touch one that holds keys.\n` +
           `Every database from 1 to 15 on ${redact(redisUrl)} holds keys, so there is none to claim.\n` +
@@ -219,17 +234,40 @@ export class Course {
     }
     this.harnessAddresses.add(this.addressOf(String(await cache.sendCommand(['CLIENT', 'INFO']))));
     try {
-      await cache.sendCommand(['ACL', 'SETUSER', this.learnerUser, 'on', `>${this.learnerPassword}`, '~*', '&*', ...LEARNER_RULES]);
+      await space.grant();
     } catch (error) {
       throw new CheckFailure(
-        `The checks give your code a Redis user of its own (ACL SETUSER), so they can make Redis fail on purpose.\n` +
+        `The checks give your code a Redis user of its own (ACL SETUSER), confined to database ${space.db}.\n` +
           `Redis at ${redact(redisUrl)} refused: ${(error as Error).message}\nUse a Redis 7 where the REDIS_URL user may manage ACLs (the default user of a local or docker Redis can).`,
       );
     }
+    const target = (url: string, port: number) => {
+      const u = new URL(url);
+      return { host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || port) };
+    };
+    this.gates = {
+      postgres: await postgresGate(target(postgresUrl, 5432), name, name),
+      redis: await redisGate(target(redisUrl, 6379), space.user),
+    };
+    this.exposeToLearner();
   }
 
-  private get openNote(): string {
-    return join(OPEN_DIR, `${this.noteName}.txt`);
+  /**
+   * The one place the check process's environment is written: code under check that builds its
+   * own clients from the environment (DATABASE_URL, REDIS_URL, or libpq's PG* defaults that
+   * `new pg.Pool()` falls back on) lands in this file's sandbox, never on the machine's servers.
+   */
+  private exposeToLearner(): void {
+    const pgUrl = new URL(this.databaseUrl);
+    Object.assign(process.env, {
+      DATABASE_URL: this.databaseUrl,
+      REDIS_URL: this.redisUrl,
+      PGHOST: pgUrl.hostname,
+      PGPORT: pgUrl.port,
+      PGUSER: this.databaseName,
+      PGPASSWORD: this.rolePassword,
+      PGDATABASE: this.databaseName,
+    });
   }
 
   private addressOf(clientInfo: string): string {
@@ -241,28 +279,28 @@ export class Course {
     // DELETE, not TRUNCATE: on a handful of rows it is several times faster, and every check pays it.
     await this.db.query(`DELETE FROM ledger; DELETE FROM accounts; DELETE FROM users;
       ALTER TABLE users ALTER COLUMN id RESTART; ALTER TABLE ledger ALTER COLUMN id RESTART`);
-    const wiped = Number(await this.redis.eval(WIPE, { keys: [OWNER_KEY], arguments: [this.token] }));
-    if (wiped !== 1) {
+    const { space } = this.opened;
+    if (!(await space.wipe())) {
       throw new CheckFailure(
-        `Redis database ${this.claimedDb} no longer carries this run's owner mark, so the checks will not wipe it: ` +
-          `something else may be using it now. Did the code under check run FLUSHDB or FLUSHALL, or SELECT another database?`,
+        `Redis database ${space.db} no longer carries this run's owner mark, so the checks will not wipe it: ` +
+          `something else may be using it now. Did the code under check delete the key course:check-owner, or run FLUSHDB?`,
       );
     }
-    await this.allowRedis();
+    await space.grant();
     this.sql.length = 0;
   }
 
   /** Makes the learner's Redis user lose the right to run these commands: each is answered NOPERM. */
   async denyRedis(...commands: string[]): Promise<void> {
-    await this.redis.sendCommand(['ACL', 'SETUSER', this.learnerUser, ...commands.map((c) => `-${c.toLowerCase()}`)]);
+    await this.opened.space.deny(commands);
   }
 
   /** Undoes denyRedis. */
   async allowRedis(): Promise<void> {
-    await this.redis.sendCommand(['ACL', 'SETUSER', this.learnerUser, ...LEARNER_RULES]);
+    await this.opened.space.grant();
   }
 
-  /** A pg.Pool on this file's database whose statements land in `course.sql`. */
+  /** A pg.Pool on this file's database, as the learner's role, whose statements land in `course.sql`. */
   observedPool(options: pg.PoolConfig = {}): pg.Pool {
     const pool = new pg.Pool({ connectionString: this.databaseUrl, max: 5, connectionTimeoutMillis: 5000, ...options });
     pool.on('error', () => {});
@@ -320,10 +358,10 @@ export class Course {
     return stores;
   }
 
-  /** A fault-injecting proxy to this file's Redis or Postgres, closed after the check. */
+  /** A fault-injecting proxy in front of this file's gate to Redis or Postgres, closed after the check. */
   async proxy(target: 'redis' | 'postgres'): Promise<Proxy> {
-    const u = new URL(target === 'redis' ? this.services.redisUrl : this.services.postgresUrl);
-    const proxy = await startProxy(u.hostname.replace(/^\[|\]$/g, ''), Number(u.port || (target === 'redis' ? 6379 : 5432)));
+    const gate = this.opened.gates[target];
+    const proxy = await startProxy(gate.host, gate.port);
     this.perTest.push(proxy);
     return proxy;
   }
@@ -340,7 +378,7 @@ export class Course {
     const redisEnd = await this.mark();
     const redis = monitor.seen
       .slice(redisStart + 1, redisEnd)
-      .filter((c) => c.db === this.claimedDb && !this.harnessAddresses.has(c.client));
+      .filter((c) => c.db === this.redisDb && !this.harnessAddresses.has(c.client));
     return { result, sql: this.sql.slice(sqlStart), redis };
   }
 
@@ -366,19 +404,21 @@ export class Course {
   async close(): Promise<void> {
     await this.closeTestResources();
     await Promise.allSettled(this.perFile.splice(0).map((r) => withDeadline(r.close(), 3000)));
+    // Whatever the learner's code left open (a pool never ended, a duplicate never quit) ends here.
+    if (this.gates) await Promise.allSettled([this.gates.postgres.close(), this.gates.redis.close()]);
     if (this.monitor) (await this.monitor.catch(() => undefined))?.close();
     if (this.harnessCache?.isOpen) {
-      const cache = this.harnessCache;
-      await cache.sendCommand(['ACL', 'DELUSER', this.learnerUser]).catch(() => {});
-      if (this.claimedDb >= 0) await cache.eval(RELEASE, { keys: [OWNER_KEY], arguments: [this.token] }).catch(() => {});
-      cache.destroy();
+      await this.space?.release();
+      this.harnessCache.destroy();
     }
     if (this.harnessDb) await endPool(this.harnessDb);
     if (this.admin) {
-      if (this.dropOnClose) await this.admin.query(`DROP DATABASE IF EXISTS "${this.dbName}" WITH (FORCE)`).catch(() => {});
+      if (this.dropOnClose) {
+        await this.admin.query(`DROP DATABASE IF EXISTS "${this.databaseName}" WITH (FORCE)`).catch(() => {});
+        await this.admin.query(`DROP ROLE IF EXISTS "${this.databaseName}"`).catch(() => {});
+      }
       await this.admin.end().catch(() => {});
     }
-    if (this.noteName) rmSync(this.openNote, { force: true });
   }
 }
 

@@ -1,39 +1,47 @@
 // Vitest global setup: finds or starts Postgres and Redis once per run and hands their URLs
-// to every check file (inject('services')), and starts creating the run's databases while the
-// check processes boot. When the run ends it drops them, releases anything a check file could
-// not clean up itself (its process frozen or crashed), and stops what it started; interrupted
-// (Ctrl-C), it does the same before the process ends.
+// to every check file (inject('services')), holds the run's live connections, releases what
+// dead runs left, and starts making the run's databases and roles while the check processes
+// boot. When the run ends it releases everything the run made (whatever its check processes
+// could not clean up themselves) and stops what it started; interrupted (Ctrl-C), it does the
+// same before the process ends.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { prepareRunDatabases } from './databases';
-import { releaseDeadRuns, releaseRun, type RunHoldings } from './release';
+import { keepAlive } from './keeper';
+import { liveName } from './names';
+import { forgetOldNotes, releaseDeadRuns, releaseRun, type RunHoldings } from './release';
 import { red } from './reporter';
+import { prepareRunDatabases } from './run-database';
 import { projectRoot, provideServices, ServicesError, type Services } from './services';
 
 export default async function setup(project: TestProject) {
   let services: Services;
+  const given = project.getProvidedContext().servicesGiven;
   try {
-    services = await provideServices();
+    services = given ? { ...given, source: 'environment', stop: async () => {} } : await provideServices();
   } catch (error) {
     // Run by `npm test`, say what to do in plain words, not as a crash of the test runner.
-    if (error instanceof ServicesError && process.env.COURSE_COMMAND === 'test') {
+    if (error instanceof ServicesError && project.getProvidedContext().course?.command === 'test') {
       console.error(`${red('✗')} ${error.message}`);
       process.exit(1);
     }
     throw error;
   }
-  const runId = randomBytes(3).toString('hex');
+  const runId = randomBytes(4).toString('hex');
   project.provide('services', { postgresUrl: services.postgresUrl, redisUrl: services.redisUrl, runId, source: services.source });
   const holdings: RunHoldings = { postgresUrl: services.postgresUrl, redisUrl: services.redisUrl, runId, containerIds: services.containerIds };
 
+  // First the live connections, so that from now on no other run takes this one for dead.
+  const keeper = await keepAlive(services.postgresUrl, services.redisUrl, runId);
   // Creating a database takes a few hundred milliseconds on a disk that syncs: do it now, while
   // Vitest starts the check processes, rather than in the first check's setup.
-  const workers = Math.max(1, Math.min(Number(process.env.COURSE_CHECK_FILES) || 1, Number(project.config.maxWorkers) || 1));
-  const preparing = prepareRunDatabases(services.postgresUrl, runId, workers);
-  // Meanwhile, release what an earlier run that died without its teardown left behind.
-  const sweeping = releaseDeadRuns().catch(() => {});
+  const files = project.getProvidedContext().course?.checkFiles ?? 1;
+  const workers = Math.max(1, Math.min(files, Number(project.config.maxWorkers) || 1));
+  const preparing = prepareRunDatabases(services.postgresUrl, runId, workers, liveName(runId));
+  // Meanwhile, release what earlier runs that died without their teardown left behind.
+  forgetOldNotes();
+  const sweeping = releaseDeadRuns(services.postgresUrl, services.redisUrl, runId).catch(() => []);
 
   // A run can be ended by a signal with no teardown: Vitest ends its process on Ctrl-C, and a
   // closing terminal (SIGHUP) ends it outright. Release everything first, synchronously.
@@ -61,6 +69,7 @@ export default async function setup(project: TestProject) {
     await Promise.all([preparing, sweeping]);
     const problems = await releaseRun({ ...holdings, containerIds: [] });
     for (const problem of problems) console.error(`checks: could not release what this run held: ${problem}`);
+    await keeper.close();
     await services.stop();
   };
 }

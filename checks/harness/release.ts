@@ -1,13 +1,20 @@
-// Gives back what one run of the checks holds on the servers: its Postgres databases (named with
-// the run's random id), and the Redis users and logical databases that still carry its owner
-// mark. Never anything else. The run's teardown calls it; an interrupted run (Ctrl-C) runs this
-// file as a script, synchronously, before its process ends:
+// Gives back what runs of the checks hold on the servers: their Postgres databases and roles
+// (named with the run's random id), and the Redis users and logical databases that carry a
+// run's owner mark. Never anything else.
+//
+// Whether a run is still alive is asked of the servers themselves, not of files on disk: every
+// connection a run makes carries its live name (Postgres application_name, Redis CLIENT
+// SETNAME). A run killed at any moment (kill -9, a closed terminal), or cut off by a server
+// restart, loses those connections, so the next run to start finds what it held and releases it.
+//
+// The run's teardown calls releaseRun; an interrupted run (Ctrl-C) runs this file as a script,
+// synchronously, before its process ends:
 //   node --import tsx checks/harness/release.ts '{"postgresUrl":…,"redisUrl":…,"runId":…,"containerIds":[…]}'
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { notePrefix, OPEN_DIR, OWNER_KEY, runDatabasesPattern, type OpenNote } from './names';
-import { removeContainers } from './services';
+import { frozenDir, LIVE_NAME, OWNER_KEY, REDIS_USER, RUN_OBJECT, runComment } from './names';
+import { projectRoot, removeContainers } from './services';
 
 export interface RunHoldings {
   postgresUrl: string;
@@ -17,96 +24,123 @@ export interface RunHoldings {
   containerIds?: string[];
 }
 
-/** The notes of this run's check files still open (their process frozen, crashed or interrupted). */
-function notesOf(runId: string): string[] {
-  return existsSync(OPEN_DIR) ? readdirSync(OPEN_DIR).filter((note) => note.startsWith(notePrefix(runId))) : [];
-}
+/** Which runs a release covers: one run by id, or every run that no longer has a live connection. */
+type Scope = { run: string } | { deadExcept: string };
 
-function forgetNotes(runId: string): void {
-  for (const note of notesOf(runId)) rmSync(join(OPEN_DIR, note), { force: true });
-}
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** Drops the run's databases. */
-export async function dropRunDatabases(postgresUrl: string, runId: string): Promise<void> {
+/** Drops the databases, then the roles, of the runs in scope; returns what it dropped. */
+export async function releasePostgres(postgresUrl: string, scope: Scope): Promise<string[]> {
   const { default: pg } = await import('pg');
-  const admin = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3000 });
+  const admin = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3000, query_timeout: 10_000 });
   admin.on('error', () => {});
   await admin.connect();
+  const dropped: string[] = [];
   try {
-    const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [runDatabasesPattern(runId)]);
-    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => {});
+    const { rows: live } = await admin.query<{ name: string }>(
+      "SELECT DISTINCT application_name AS name FROM pg_stat_activity WHERE application_name LIKE 'course-run-%'",
+    );
+    const alive = new Set(live.map((r) => LIVE_NAME.exec(r.name)?.[1]).filter(Boolean));
+    const inScope = (name: string) => {
+      const run = RUN_OBJECT.exec(name)?.[1];
+      if (!run) return false;
+      return 'run' in scope ? run === scope.run : run !== scope.deadExcept && !alive.has(run);
+    };
+    // Both the name and the comment must say it is a run's: a look-alike name alone is not enough.
+    const { rows: databases } = await admin.query<{ name: string; note: string | null }>(
+      "SELECT datname AS name, shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname LIKE 'course\\_check\\_%'",
+    );
+    for (const { name, note } of databases) {
+      const run = RUN_OBJECT.exec(name)?.[1];
+      if (!run || !inScope(name) || note !== runComment(run)) continue;
+      await admin.query(`DROP DATABASE IF EXISTS ${quote(name)} WITH (FORCE)`);
+      dropped.push(name);
+    }
+    const { rows: roles } = await admin.query<{ name: string; note: string | null }>(
+      "SELECT rolname AS name, shobj_description(oid, 'pg_authid') AS note FROM pg_roles WHERE rolname LIKE 'course\\_check\\_%'",
+    );
+    for (const { name, note } of roles) {
+      const run = RUN_OBJECT.exec(name)?.[1];
+      if (!run || !inScope(name) || note !== runComment(run)) continue;
+      // Its sessions first (the learner's code may have left some open), then the role itself.
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [name]);
+      await admin.query(`DROP ROLE IF EXISTS ${quote(name)}`);
+      dropped.push(name);
+    }
   } finally {
     await admin.end().catch(() => {});
   }
+  return dropped;
 }
 
-/** Deletes the run's leftover Redis users and empties the logical databases still marked as the run's. */
-export async function releaseRunRedis(redisUrl: string, runId: string): Promise<void> {
+/** Deletes the learner users and empties the logical databases of the runs in scope. */
+export async function releaseRedis(redisUrl: string, scope: Scope): Promise<string[]> {
   const { createClient } = await import('redis');
   const cache = createClient({ url: redisUrl, socket: { connectTimeout: 3000, reconnectStrategy: false } });
   cache.on('error', () => {});
   await cache.connect();
+  const released: string[] = [];
   try {
+    const clients = String(await cache.sendCommand(['CLIENT', 'LIST']));
+    const alive = new Set([...clients.matchAll(/\bname=(\S+)/g)].map((m) => LIVE_NAME.exec(m[1]!)?.[1]).filter(Boolean));
+    const inScope = (run: string | undefined) =>
+      run !== undefined && ('run' in scope ? run === scope.run : run !== scope.deadExcept && !alive.has(run));
     const users = (await cache.sendCommand(['ACL', 'USERS'])) as string[];
-    for (const user of users.filter((u) => u.startsWith(`course-check-${runId}-`))) await cache.sendCommand(['ACL', 'DELUSER', user]);
+    for (const user of users.filter((u) => inScope(REDIS_USER.exec(u)?.[1]))) {
+      await cache.sendCommand(['ACL', 'DELUSER', user]);
+      released.push(user);
+    }
     for (let db = 1; db < 16; db += 1) {
       await cache.select(db);
-      await cache.eval(`local o = redis.call('GET', KEYS[1]) if o and string.sub(o, 1, string.len(ARGV[1])) == ARGV[1] then redis.call('FLUSHDB') end return 0`,
-        { keys: [OWNER_KEY], arguments: [`${runId}:`] });
+      const owner = await cache.get(OWNER_KEY);
+      const run = owner?.split(':')[0];
+      if (!owner || !inScope(run)) continue;
+      // Emptied only while the mark is still the one read: another run may have just claimed it.
+      await cache.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('FLUSHDB') end return 0`, { keys: [OWNER_KEY], arguments: [owner] });
+      released.push(`db ${db}`);
     }
   } finally {
     cache.destroy();
   }
-  forgetNotes(runId);
+  return released;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
-/**
- * Earlier runs that ended without their teardown (killed, or their terminal closed): a note of
- * theirs remains and their process is gone. A note that cannot be read is removed.
- */
-export function deadRuns(): RunHoldings[] {
-  if (!existsSync(OPEN_DIR)) return [];
-  const runs = new Map<string, RunHoldings>();
-  for (const name of readdirSync(OPEN_DIR)) {
-    let note: OpenNote;
-    try {
-      note = JSON.parse(readFileSync(join(OPEN_DIR, name), 'utf8')) as OpenNote;
-      if (typeof note.runPid !== 'number' || !/^[0-9a-z]+$/.test(note.runId)) throw new Error('not a note');
-    } catch {
-      rmSync(join(OPEN_DIR, name), { force: true });
-      continue;
-    }
-    if (!alive(note.runPid)) runs.set(note.runId, { runId: note.runId, postgresUrl: note.postgresUrl, redisUrl: note.redisUrl });
-  }
-  return [...runs.values()];
-}
-
-/** Releases what dead runs left, then forgets their notes even where a server no longer answers. */
-export async function releaseDeadRuns(): Promise<void> {
-  for (const run of deadRuns()) {
-    await releaseRun(run);
-    forgetNotes(run.runId);
-  }
-}
-
-/** Everything at once, each part attempted even when another fails; returns what went wrong. */
+/** Everything one run holds, each part attempted even when another fails; returns what went wrong. */
 export async function releaseRun(holdings: RunHoldings): Promise<string[]> {
-  const outcomes = await Promise.allSettled([
-    dropRunDatabases(holdings.postgresUrl, holdings.runId),
-    notesOf(holdings.runId).length > 0 ? releaseRunRedis(holdings.redisUrl, holdings.runId) : Promise.resolve(),
-  ]);
+  const scope = { run: holdings.runId };
+  const outcomes = await Promise.allSettled([releasePostgres(holdings.postgresUrl, scope), releaseRedis(holdings.redisUrl, scope)]);
+  rmSync(frozenDir(holdings.runId), { recursive: true, force: true });
   const problems = outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as Error).message] : []));
   if (holdings.containerIds?.length) await removeContainers(holdings.containerIds).catch((e: Error) => problems.push(e.message));
   return problems;
+}
+
+/**
+ * What earlier runs left on these servers with no live connection of theirs any more (killed,
+ * their terminal closed, or cut off by a server restart). `self` is the run asking: never its own.
+ */
+export async function releaseDeadRuns(postgresUrl: string, redisUrl: string, self: string): Promise<string[]> {
+  const scope = { deadExcept: self };
+  const outcomes = await Promise.allSettled([releasePostgres(postgresUrl, scope), releaseRedis(redisUrl, scope)]);
+  return outcomes.flatMap((o) => (o.status === 'fulfilled' ? o.value : []));
+}
+
+/**
+ * Frozen-check notes that a killed run never removed. Each run reads only its own, so they can
+ * never change a later verdict; those older than an hour are removed, and so are the open-file
+ * notes of earlier versions of the checks.
+ */
+export function forgetOldNotes(): void {
+  const all = join(projectRoot, '.course', 'frozen');
+  const old = Date.now() - 3_600_000;
+  if (existsSync(all)) {
+    for (const name of readdirSync(all)) {
+      const path = join(all, name);
+      if (statSync(path).mtimeMs < old) rmSync(path, { recursive: true, force: true });
+    }
+  }
+  rmSync(join(projectRoot, '.course', 'open'), { recursive: true, force: true });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

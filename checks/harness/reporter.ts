@@ -3,9 +3,9 @@
 // stack traces (set COURSE_VERBOSE=1 to see them).
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Reporter, SerializedError, TestCase, TestModule } from 'vitest/node';
+import type { Reporter, SerializedError, TestCase, TestModule, Vitest } from 'vitest/node';
 import { exercises, folderOf, lessonPath, type Exercise } from '../../manifest';
-import { FROZEN_DIR } from './names';
+import { frozenDir, LOADING } from './names';
 
 export interface CheckResult {
   name: string;
@@ -18,7 +18,7 @@ export interface ExerciseResult {
   checks: CheckResult[];
   passed: number;
   failed: number;
-  /** Set when the file could not run at all (import failed, process frozen or crashed). */
+  /** Set when the file could not run to its end (import failed, process frozen or crashed). */
   fileError?: string;
 }
 
@@ -27,7 +27,10 @@ export interface RunSummary {
   passed: number;
   failed: number;
   ms: number;
+  /** Errors outside any check (a crash, a client left to fail after the checks): each fails the run. */
+  outside: number;
 }
+
 
 const paint = (code: number) => (text: string) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\x1b[${code}m${text}\x1b[0m` : text);
 export const green = paint(32);
@@ -56,12 +59,15 @@ export function explain(error: Pick<SerializedError, 'message' | 'name' | 'stack
   return process.env.COURSE_VERBOSE ? `${text}\n${error.stack ?? ''}` : text;
 }
 
-function readFrozen(): Map<string, { test: string; frozenFor: number }> {
+/** The checks the watchdog of this run (and of no other) found frozen, by check file. */
+function readFrozen(runId: string | undefined): Map<string, { test: string; frozenFor: number }> {
   const found = new Map<string, { test: string; frozenFor: number }>();
-  if (!existsSync(FROZEN_DIR)) return found;
-  for (const f of readdirSync(FROZEN_DIR)) {
+  if (!runId) return found;
+  const dir = frozenDir(runId);
+  if (!existsSync(dir)) return found;
+  for (const f of readdirSync(dir)) {
     try {
-      const data = JSON.parse(readFileSync(join(FROZEN_DIR, f), 'utf8')) as { file: string; test: string; frozenFor: number };
+      const data = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { file: string; test: string; frozenFor: number };
       found.set(basename(data.file), data);
     } catch {
       // A half-written file: nothing to report from it.
@@ -70,30 +76,57 @@ function readFrozen(): Map<string, { test: string; frozenFor: number }> {
   return found;
 }
 
-export function clearFrozen(): void {
-  rmSync(FROZEN_DIR, { recursive: true, force: true });
+/** What a learner reads when the check process ended before its checks did. */
+function frozenText(file: string, frozen: { test: string; frozenFor: number }): string {
+  const seconds = (frozen.frozenFor / 1000).toFixed(1);
+  if (frozen.test === LOADING) {
+    return `Expected: ${file} to finish loading.\nObserved: loading it froze the process for ${seconds} s, and it had to be stopped: ` +
+      `code at the top level of the file (outside any function) never gave control back. Look for a loop there.`;
+  }
+  return `Expected: "${frozen.test}" to finish.\nObserved: the process was frozen for ${seconds} s ` +
+    `and had to be stopped: your code never gave control back. Look for a loop that never ends ` +
+    `(a while loop waiting for something that only an await could bring).`;
+}
+
+const CRASH = /Worker .*(exited|emitted error)|Channel closed|ERR_IPC_CHANNEL_CLOSED|process\.exit|reallyExit/i;
+
+function crashText(file: string): string {
+  return `Expected: the checks of ${file} to run to their end.\nObserved: the check process ended in the middle of them. ` +
+    `Your code may call process.exit() (or process.reallyExit, process.abort, process.kill of its own pid): ` +
+    `a function of an application's data layer must return or throw, never end the process.`;
+}
+
+/** Repeated errors collapse into one line with a count. */
+function collapse(texts: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const text of texts) counts.set(text, (counts.get(text) ?? 0) + 1);
+  return [...counts].map(([text, n]) => (n > 1 ? `${n} × ${text}` : text));
 }
 
 export class TeachingReporter implements Reporter {
-  readonly summary: RunSummary = { results: [], passed: 0, failed: 0, ms: 0 };
+  readonly summary: RunSummary = { results: [], passed: 0, failed: 0, ms: 0, outside: 0 };
   private started = performance.now();
+  private vitest?: Vitest;
 
   private readonly options: { print: boolean; target: string; verdict: boolean };
 
-  /**
-   * Without options (Vitest loading it by path), it reads COURSE_TARGET, and ends with the
-   * verdict line when `npm test` runs it (COURSE_COMMAND=test).
-   */
+  /** `npm test` loads it by path with `{ target, verdict: true }`: it then ends with the verdict line. */
   constructor(options?: { print?: boolean; target?: string; verdict?: boolean }) {
     this.options = {
       print: options?.print ?? true,
-      target: options?.target ?? (process.env.COURSE_TARGET || 'exercises'),
-      verdict: options?.verdict ?? process.env.COURSE_COMMAND === 'test',
+      target: options?.target ?? 'exercises',
+      verdict: options?.verdict ?? false,
     };
   }
 
-  onInit(): void {
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest;
     this.started = performance.now();
+  }
+
+  /** This run's id, as its global setup provided it. */
+  private get runId(): string | undefined {
+    return this.vitest?.projects[0]?.getProvidedContext().services?.runId;
   }
 
   private log(text = ''): void {
@@ -106,7 +139,7 @@ export class TeachingReporter implements Reporter {
     const exercise = exerciseOfModule(module.moduleId);
     if (!exercise || this.reported.has(module.moduleId)) return;
     this.reported.add(module.moduleId);
-    const checks: CheckResult[] = [];
+    const checks: (CheckResult & { unfinished?: boolean })[] = [];
     for (const test of module.children.allTests()) checks.push(this.resultOf(test));
     const result: ExerciseResult = {
       exercise,
@@ -115,15 +148,17 @@ export class TeachingReporter implements Reporter {
       failed: checks.filter((c) => !c.passed).length,
     };
     const errors = module.errors();
-    const frozen = readFrozen().get(basename(module.moduleId));
+    const file = `${this.options.target}/${folderOf(exercise)}/${exercise.file}`;
+    const frozen = readFrozen(this.runId).get(basename(module.moduleId));
+    const unfinished = checks.some((c) => c.unfinished) || checks.length === 0;
     if (frozen) {
-      result.fileError =
-        `Expected: "${frozen.test}" to finish.\nObserved: the process was frozen for ${(frozen.frozenFor / 1000).toFixed(1)} s ` +
-        `and had to be stopped: your code never gave control back. Look for a loop that never ends ` +
-        `(a while loop waiting for something that only an await could bring).`;
-    } else if (errors.length > 0 || (checks.length === 0 && module.state() === 'failed')) {
-      result.fileError = errors.map((e) => explain(e)).join('\n') || 'the check file could not run';
+      result.fileError = frozenText(file, frozen);
+    } else if (errors.some((e) => CRASH.test(e.message ?? '')) || (unfinished && this.crashed)) {
+      result.fileError = crashText(file);
+    } else if (errors.length > 0 || unfinished) {
+      result.fileError = collapse(errors.map((e) => explain(e))).join('\n') || 'the check file could not run';
     }
+    // A file that could not finish fails even if every check it ran passed.
     if (result.fileError && result.failed === 0) result.failed = 1;
     this.summary.results.push(result);
     this.summary.passed += result.passed;
@@ -131,11 +166,13 @@ export class TeachingReporter implements Reporter {
     this.print(result);
   }
 
-  private resultOf(test: TestCase): CheckResult {
+  private crashed = false;
+
+  private resultOf(test: TestCase): CheckResult & { unfinished?: boolean } {
     const r = test.result();
     if (r.state === 'passed') return { name: test.name, passed: true };
     if (r.state === 'failed') return { name: test.name, passed: false, message: explain(r.errors?.[0]) };
-    return { name: test.name, passed: false, message: 'this check did not run (an earlier failure stopped the file)' };
+    return { name: test.name, passed: false, unfinished: true, message: 'this check did not run (the file stopped before it)' };
   }
 
   private print(result: ExerciseResult): void {
@@ -152,14 +189,20 @@ export class TeachingReporter implements Reporter {
   }
 
   onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<SerializedError>): void {
-    // A file whose process was stopped (frozen) never reports its end: report it now.
+    // A file whose process was stopped (frozen, crashed) never reports its end: report it now.
+    const crashes = unhandled.filter((e) => CRASH.test(e.message ?? ''));
+    const relevant = unhandled.filter((e) => !CRASH.test(e.message ?? ''));
+    // A crash is told once, at the file it stopped (every result is a fresh look now that the run is over).
+    this.crashed = crashes.length > 0;
     for (const module of modules) this.onTestModuleEnd(module);
     this.summary.ms = performance.now() - this.started;
-    const frozen = this.summary.results.some((r) => r.fileError?.includes('frozen'));
-    const relevant = unhandled.filter((e) => !(frozen && /Worker .*(exited|emitted error)|Channel closed|ERR_IPC_CHANNEL_CLOSED/.test(e.message ?? '')));
+    this.summary.outside = unhandled.length;
+    if (crashes.length > 0 && !this.summary.results.some((r) => r.fileError)) {
+      this.log(`\n${red('✗')} a check process ended before its checks did (process.exit or a crash in the code under check).`);
+    }
     if (relevant.length > 0) {
-      this.summary.failed += relevant.length;
-      this.log(`\n${red('✗')} errors outside any check:\n${indent(relevant.map((e) => explain(e)).join('\n'))}`);
+      this.log(`\n${red('✗')} errors outside any check (a client your code made and left open, or without an 'error' listener, fails after the checks):\n` +
+        indent(collapse(relevant.map((e) => explain(e))).join('\n')));
     }
     if (this.options.verdict) this.log(`\n${verdict(this.summary)}`);
   }
@@ -167,10 +210,12 @@ export class TeachingReporter implements Reporter {
 
 /** The last line of `npm test`: one exercise's verdict and what comes next, or the totals. */
 export function verdict(summary: RunSummary): string {
-  if (summary.results.length !== 1) return `${summary.passed} passed, ${summary.failed} failed`;
-  const { exercise, passed, failed } = summary.results[0]!;
+  if (summary.results.length !== 1) return `${summary.passed} passed, ${summary.failed + summary.outside} failed`;
+  const { exercise, passed, failed, checks, fileError } = summary.results[0]!;
   const name = bold(`${exercise.id} ${exercise.slug}`);
-  if (failed > 0 || summary.failed > 0) return `${red('✗')} ${name}: ${passed} of ${passed + failed} checks pass.`;
+  if (fileError) return `${red('✗')} ${name}: the checks could not finish (${passed} of ${checks.length} checks passed before they stopped).`;
+  if (failed > 0) return `${red('✗')} ${name}: ${passed} of ${passed + failed} checks pass.`;
+  if (summary.outside > 0) return `${red('✗')} ${name}: all ${passed} checks pass, but errors came after them (see above).`;
   const next = exercises[exercises.findIndex((e) => e.id === exercise.id) + 1];
   return `${green('✓')} ${name}: all ${passed} checks pass.` +
     (next ? ` Next: npm test ${next.id} (exercises/${folderOf(next)}/${next.file}).` : ' That was the last exercise.');

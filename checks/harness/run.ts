@@ -1,8 +1,11 @@
 // Runs the hidden checks of some exercises, in this process, against the learner's code
 // (exercises/) or the reference solutions, and returns what passed. Verify, the bench and the
 // guided runner come through here; `npm test` (scripts/test.mjs) starts Vitest the same way.
+// What the run is travels to the check processes through Vitest's provide, never the environment.
+import { join } from 'node:path';
 import { exercises as allExercises, folderOf, type Exercise } from '../../manifest';
-import { clearFrozen, TeachingReporter, type RunSummary } from './reporter';
+import type { RunSettings } from './course';
+import { TeachingReporter, type RunSummary } from './reporter';
 import { projectRoot } from './services';
 
 export interface RunOptions {
@@ -20,15 +23,16 @@ export function checkFileOf(exercise: Exercise): string {
   return `checks/${folderOf(exercise)}.check.ts`;
 }
 
+/** The absolute folder of the code under check: 'exercises', 'solutions', or a folder given as is. */
+export function targetFolder(target = 'exercises'): string {
+  return target.startsWith('/') ? target : join(projectRoot, target);
+}
+
 export async function runChecks(options: RunOptions = {}): Promise<RunSummary> {
   const selected = options.exercises ?? allExercises;
   const target = options.target ?? 'exercises';
-  // The check processes Vitest forks inherit this process's environment: set it for the run only.
-  const overrides = checkEnv(options);
-  const saved = Object.fromEntries(Object.keys(overrides).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, overrides);
-  clearFrozen();
   const reporter = new TeachingReporter({ print: options.print ?? true, target });
+  const course: RunSettings = { target: targetFolder(target), checkFiles: selected.length, command: 'run' };
   // Vitest sets process.exitCode when a check fails; here failing checks are results to return
   // (a stub fails on purpose), and the caller decides what its own exit code is.
   const exitCode = process.exitCode;
@@ -39,6 +43,7 @@ export async function runChecks(options: RunOptions = {}): Promise<RunSummary> {
     const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
     const vitest = await createVitest('test', {
       config: `${projectRoot}checks/vitest.config.ts`, watch: false, reporters: [reporter], root: projectRoot,
+      provide: { course, ...(options.services ? { servicesGiven: options.services } : {}) },
     });
     // Vitest answers Ctrl-C by ending the process at once. Here the caller (the guided runner)
     // owns its signals, so that quitting stops its containers; the run's own holdings are
@@ -55,20 +60,6 @@ export async function runChecks(options: RunOptions = {}): Promise<RunSummary> {
     }
   } finally {
     process.exitCode = exitCode;
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
   }
   return reporter.summary;
-}
-
-/** What the check processes must find in their environment: the code under check, and the servers. */
-function checkEnv(options: RunOptions): Record<string, string> {
-  return {
-    COURSE_TARGET: options.target ?? 'exercises',
-    // How many databases the global setup creates ahead: one per check process that will run.
-    COURSE_CHECK_FILES: String((options.exercises ?? allExercises).length),
-    ...(options.services ? { DATABASE_URL: options.services.postgresUrl, REDIS_URL: options.services.redisUrl } : {}),
-  };
 }

@@ -6,7 +6,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connect } from 'node:net';
 import { postgresImage, redisImage } from './images';
 
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -46,31 +45,46 @@ export const NO_SERVICES = `No Postgres and Redis to run the checks against. Pic
 export const ONE_URL_ONLY = (set: string, missing: string) =>
   `${set} is set but ${missing} is not. The checks need both servers: set ${missing} too, or unset ${set} to let the checks start containers.`;
 
-/** Asks Postgres for its version, failing within `timeoutMs`. */
+/** Rejects with `what` unless `promise` settles within `ms`: a server that accepts and never answers must not hang the run. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(what)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Asks Postgres for its version, failing within `timeoutMs` whether it refuses or never answers. */
 export async function probePostgres(url: string, timeoutMs = 3000): Promise<string> {
   const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
   client.on('error', () => {});
   try {
-    await client.connect();
-    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
-    return rows[0]?.server_version ?? 'unknown';
+    const asked = (async () => {
+      await client.connect();
+      const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+      return rows[0]?.server_version ?? 'unknown';
+    })();
+    return await within(asked, timeoutMs, `it accepted the connection but did not answer within ${timeoutMs / 1000} s`);
   } finally {
-    await client.end().catch(() => {});
+    void client.end().catch(() => {});
   }
 }
 
-/** Asks Redis for its version, failing within `timeoutMs` (no retries). */
+/** Asks Redis for its version, failing within `timeoutMs` (no retries) whether it refuses or never answers. */
 export async function probeRedis(url: string, timeoutMs = 3000): Promise<string> {
   const { createClient } = await import('redis');
   const client = createClient({ url, socket: { connectTimeout: timeoutMs, reconnectStrategy: false } });
   client.on('error', () => {});
   try {
-    await client.connect();
-    const info = await client.sendCommand(['INFO', 'server']);
-    return /redis_version:(\S+)/.exec(String(info))?.[1] ?? 'unknown';
+    const asked = (async () => {
+      await client.connect();
+      const info = await client.sendCommand(['INFO', 'server']);
+      return /redis_version:(\S+)/.exec(String(info))?.[1] ?? 'unknown';
+    })();
+    return await within(asked, timeoutMs, `it accepted the connection but did not answer within ${timeoutMs / 1000} s`);
   } finally {
-    if (client.isOpen) client.destroy();
+    client.destroy();
   }
 }
 
@@ -79,29 +93,9 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message || error.name : String(error);
 }
 
-/**
- * Whether a server accepts TCP connections at the URL's host and port, within `timeoutMs`. Cheap
- * (no client library is loaded), so a one-shot `npm test` can say at once that a server is down;
- * the checks then meet the real protocol, and `npm run doctor` asks for versions.
- */
-export function tcpAnswers(url: string, defaultPort: number, timeoutMs = 2000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let u: URL;
-    try {
-      u = new URL(url);
-    } catch {
-      reject(new Error('not a valid URL'));
-      return;
-    }
-    const socket = connect({ host: u.hostname.replace(/^\[|\]$/g, '') || 'localhost', port: Number(u.port || defaultPort) });
-    const timer = setTimeout(() => { socket.destroy(); reject(new Error(`no answer within ${timeoutMs} ms`)); }, timeoutMs);
-    socket.once('connect', () => { clearTimeout(timer); socket.destroy(); resolve(); });
-    socket.once('error', (error) => { clearTimeout(timer); reject(error); });
-  });
-}
-
+/** Both servers must answer their own protocol within 3 s (at once, so at most 3 s in all). */
 async function probeBoth(postgresUrl: string, redisUrl: string, origin: string): Promise<void> {
-  const [p, r] = await Promise.allSettled([tcpAnswers(postgresUrl, 5432), tcpAnswers(redisUrl, 6379)]);
+  const [p, r] = await Promise.allSettled([probePostgres(postgresUrl), probeRedis(redisUrl)]);
   const problems: string[] = [];
   if (p.status === 'rejected') problems.push(`Postgres at ${redact(postgresUrl)} did not answer: ${describe(p.reason)}`);
   if (r.status === 'rejected') problems.push(`Redis at ${redact(redisUrl)} did not answer: ${describe(r.reason)}`);

@@ -25,7 +25,8 @@ export function errorText(error: unknown): string {
   if (error instanceof Error) {
     const text = `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`;
     if (/NOPERM/.test(error.message)) {
-      return `${text} (the checks forbid server-wide commands such as FLUSHALL, CONFIG or SELECT: they would reach beyond this exercise's own data)`;
+      return `${text} (your code runs in a sandbox: its Redis user may use this exercise's own database only, so SELECT of another, ` +
+        `FLUSHALL, MOVE, COPY, SWAPDB, CONFIG, ACL and the like are refused; a check may also refuse commands on purpose to see how the code copes)`;
     }
     return text;
   }

@@ -1,10 +1,11 @@
 // A learner's endless loop freezes the check's process: no timer fires, so no timeout can.
-// A watchdog thread notices the frozen heartbeat, writes down which check froze, and ends the
-// process; the reporter then tells the learner what happened instead of the run hanging.
+// A watchdog thread notices the frozen heartbeat, writes down which check froze (or that the
+// learner's module never finished loading), and ends the process; the reporter of the same run
+// then tells the learner what happened instead of the run hanging.
 import { mkdirSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { beforeEach } from 'vitest';
-import { FROZEN_DIR } from './names';
+import { beforeEach, expect, inject } from 'vitest';
+import { frozenDir, LOADING } from './names';
 
 const FROZEN_AFTER_MS = Number(process.env.COURSE_FROZEN_MS ?? 5000);
 
@@ -14,14 +15,17 @@ const current = new Uint8Array(shared, 8, 2048);
 heartbeat[0] = Date.now();
 setInterval(() => { heartbeat[0] = Date.now(); }, 100).unref();
 
-beforeEach((context) => {
-  const name = `${context.task.file?.name ?? ''}\n${context.task.name}`;
-  const bytes = new TextEncoder().encode(name).slice(0, current.length - 1);
+function note(file: string, test: string): void {
+  const bytes = new TextEncoder().encode(`${file}\n${test}`).slice(0, current.length - 1);
   current.fill(0);
   current.set(bytes);
-});
+}
 
-mkdirSync(FROZEN_DIR, { recursive: true });
+note(expect.getState().testPath ?? '', LOADING);
+beforeEach((context) => note(context.task.file?.filepath ?? '', context.task.name));
+
+const dir = frozenDir(inject('services').runId);
+mkdirSync(dir, { recursive: true, mode: 0o700 });
 const watcher = new Worker(
   `const { workerData } = require('node:worker_threads');
    const { writeFileSync } = require('node:fs');
@@ -32,9 +36,9 @@ const watcher = new Worker(
      if (frozenFor < workerData.limit) return;
      const end = current.indexOf(0);
      const [file, test] = new TextDecoder().decode(current.slice(0, end < 0 ? current.length : end)).split('\\n');
-     writeFileSync(workerData.dir + '/' + process.pid + '.json', JSON.stringify({ file, test, frozenFor }));
+     writeFileSync(workerData.dir + '/' + process.pid + '.json', JSON.stringify({ file, test, frozenFor }), { mode: 0o600 });
      process.kill(process.pid, 'SIGKILL');
    }, 200);`,
-  { eval: true, workerData: { shared, limit: FROZEN_AFTER_MS, dir: FROZEN_DIR } },
+  { eval: true, workerData: { shared, limit: FROZEN_AFTER_MS, dir } },
 );
 watcher.unref();

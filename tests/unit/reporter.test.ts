@@ -20,7 +20,7 @@ describe('explain', () => {
 
 describe('verdict', () => {
   const exercise = findExercise('04')!;
-  const one = (passed: number, failed: number): RunSummary => ({ results: [{ exercise, checks: [], passed, failed }], passed, failed, ms: 0 });
+  const one = (passed: number, failed: number): RunSummary => ({ results: [{ exercise, checks: [], passed, failed }], passed, failed, ms: 0, outside: 0 });
 
   it('names the next exercise when every check of one passes', () => {
     expect(verdict(one(8, 0))).toMatch(/all 8 checks pass\. Next: npm test 05 \(exercises\/05-invalidate\/update-user\.ts\)\./);
@@ -31,7 +31,7 @@ describe('verdict', () => {
   });
 
   it('gives the totals for several exercises', () => {
-    const summary: RunSummary = { results: [one(8, 0).results[0]!, { ...one(2, 1).results[0]!, exercise: findExercise('05')! }], passed: 10, failed: 1, ms: 0 };
+    const summary: RunSummary = { results: [one(8, 0).results[0]!, { ...one(2, 1).results[0]!, exercise: findExercise('05')! }], passed: 10, failed: 1, ms: 0, outside: 0 };
     expect(verdict(summary)).toBe('10 passed, 1 failed');
   });
 });
