@@ -30,6 +30,8 @@ export default defineConfig({
     setupFiles: ['checks/harness/watchdog.ts'],
     // Forks, not threads: the watchdog ends a frozen check by ending its process.
     pool: 'forks',
+    // Libraries' deprecation notices (pg's, when an error holding a client is printed) are not the learner's to fix.
+    execArgv: ['--no-deprecation'],
     maxWorkers: 4,
     testTimeout: 20_000,
     hookTimeout: 30_000,

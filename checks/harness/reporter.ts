@@ -213,7 +213,11 @@ export function verdict(summary: RunSummary): string {
   if (summary.results.length !== 1) return `${summary.passed} passed, ${summary.failed + summary.outside} failed`;
   const { exercise, passed, failed, checks, fileError } = summary.results[0]!;
   const name = bold(`${exercise.id} ${exercise.slug}`);
-  if (fileError) return `${red('✗')} ${name}: the checks could not finish (${passed} of ${checks.length} checks passed before they stopped).`;
+  if (fileError) {
+    return checks.length === 0
+      ? `${red('✗')} ${name}: the checks could not start (see above).`
+      : `${red('✗')} ${name}: the checks could not finish (${passed} of ${checks.length} checks passed before they stopped).`;
+  }
   if (failed > 0) return `${red('✗')} ${name}: ${passed} of ${passed + failed} checks pass.`;
   if (summary.outside > 0) return `${red('✗')} ${name}: all ${passed} checks pass, but errors came after them (see above).`;
   const next = exercises[exercises.findIndex((e) => e.id === exercise.id) + 1];

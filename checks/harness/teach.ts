@@ -24,6 +24,9 @@ export function show(value: unknown, max = 300): string {
 export function errorText(error: unknown): string {
   if (error instanceof Error) {
     const text = `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`;
+    if (/process\.exit unexpectedly called/.test(error.message)) {
+      return `${text} (a function of an application's data layer returns or throws; ending the process would end the application)`;
+    }
     if (/NOPERM/.test(error.message)) {
       return `${text} (your code runs in a sandbox: its Redis user may use this exercise's own database only, so SELECT of another, ` +
         `FLUSHALL, MOVE, COPY, SWAPDB, CONFIG, ACL and the like are refused; a check may also refuse commands on purpose to see how the code copes)`;

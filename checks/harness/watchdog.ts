@@ -1,7 +1,8 @@
 // A learner's endless loop freezes the check's process: no timer fires, so no timeout can.
 // A watchdog thread notices the frozen heartbeat, writes down which check froze (or that the
 // learner's module never finished loading), and ends the process; the reporter of the same run
-// then tells the learner what happened instead of the run hanging.
+// then tells the learner what happened instead of the run hanging. The same thread ends the
+// process when the run's own process has died, so that no check process outlives its run.
 import { mkdirSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { beforeEach, expect, inject } from 'vitest';
@@ -31,7 +32,11 @@ const watcher = new Worker(
    const { writeFileSync } = require('node:fs');
    const heartbeat = new Float64Array(workerData.shared, 0, 1);
    const current = new Uint8Array(workerData.shared, 8, 2048);
+   const parent = process.ppid;
    setInterval(() => {
+     // The run's process is gone (killed outright): end this one too, so that its connections,
+     // and with them the run's claim on what it made, go as well (see release.ts).
+     if (process.ppid !== parent) process.kill(process.pid, 'SIGKILL');
      const frozenFor = Date.now() - heartbeat[0];
      if (frozenFor < workerData.limit) return;
      const end = current.indexOf(0);
