@@ -1,9 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { SERVER_VARIABLES } from './harness/server-variables.ts';
 
-/** Variables that name the servers or log in to them (libpq's, node-postgres' and redis-cli's too). */
-const HIDDEN_FROM_CHECKS = ['DATABASE_URL', 'REDIS_URL', 'PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE',
-  'PGSERVICE', 'PGSERVICEFILE', 'PGPASSFILE', 'REDISCLI_AUTH'];
 
 // The hidden checks. `npm test` runs them through scripts/test.mjs, and the guided runner,
 // verify and the bench through checks/harness/run.ts: each picks the files and provides the
@@ -25,7 +23,7 @@ export default defineConfig({
     include: ['checks/*.check.ts'],
     // The check processes run the learner's code: they get no server address or credential of
     // the machine's. Each check file puts its own sandbox's URLs there instead (Course.open).
-    env: Object.fromEntries(HIDDEN_FROM_CHECKS.map((name) => [name, undefined])),
+    env: Object.fromEntries(SERVER_VARIABLES.map((name) => [name, undefined])),
     globalSetup: ['checks/harness/global-setup.ts'],
     setupFiles: ['checks/harness/watchdog.ts'],
     // Forks, not threads: the watchdog ends a frozen check by ending its process.

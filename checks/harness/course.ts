@@ -13,6 +13,7 @@ import { findExercise, folderOf, type Exercise } from '../../manifest';
 import type { Cache, Stores } from '../../lib/stores';
 import { postgresGate, redisGate, type Gate } from './gate';
 import { databaseName, liveName, redisUserName } from './names';
+import { SERVER_VARIABLES } from './server-variables';
 import { RedisMonitor, type SeenCommand } from './redis-monitor';
 import { RedisSpace } from './redis-space';
 import { ensureRunDatabase, grantsFor, PrivilegeError, setRolePassword } from './run-database';
@@ -259,6 +260,7 @@ export class Course {
    */
   private exposeToLearner(): void {
     const pgUrl = new URL(this.databaseUrl);
+    for (const name of SERVER_VARIABLES) delete process.env[name];
     Object.assign(process.env, {
       DATABASE_URL: this.databaseUrl,
       REDIS_URL: this.redisUrl,

@@ -46,13 +46,15 @@ export async function releasePostgres(postgresUrl: string, scope: Scope): Promis
       if (!run) return false;
       return 'run' in scope ? run === scope.run : run !== scope.deadExcept && !alive.has(run);
     };
-    // Both the name and the comment must say it is a run's: a look-alike name alone is not enough.
-    const { rows: databases } = await admin.query<{ name: string; note: string | null }>(
-      "SELECT datname AS name, shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname LIKE 'course\\_check\\_%'",
+    // The name and a proof must both say it is a run's: a look-alike name alone is not enough. A
+    // database's proof is its owner, the role of the same name; a role's is its comment.
+    const { rows: databases } = await admin.query<{ name: string; owner: string; note: string | null }>(
+      `SELECT datname AS name, pg_get_userbyid(datdba) AS owner, shobj_description(datdba, 'pg_authid') AS note
+       FROM pg_database WHERE datname LIKE 'course\\_check\\_%'`,
     );
-    for (const { name, note } of databases) {
+    for (const { name, owner, note } of databases) {
       const run = RUN_OBJECT.exec(name)?.[1];
-      if (!run || !inScope(name) || note !== runComment(run)) continue;
+      if (!run || !inScope(name) || owner !== name || note !== runComment(run)) continue;
       await admin.query(`DROP DATABASE IF EXISTS ${quote(name)} WITH (FORCE)`);
       dropped.push(name);
     }
@@ -128,8 +130,8 @@ export async function releaseDeadRuns(postgresUrl: string, redisUrl: string, sel
 
 /**
  * Frozen-check notes that a killed run never removed. Each run reads only its own, so they can
- * never change a later verdict; those older than an hour are removed, and so are the open-file
- * notes of earlier versions of the checks.
+ * never change a later verdict; those older than an hour (or empty) are removed, and so are the
+ * open-file notes of earlier versions of the checks.
  */
 export function forgetOldNotes(): void {
   const all = join(projectRoot, '.course', 'frozen');
@@ -137,7 +139,7 @@ export function forgetOldNotes(): void {
   if (existsSync(all)) {
     for (const name of readdirSync(all)) {
       const path = join(all, name);
-      if (statSync(path).mtimeMs < old) rmSync(path, { recursive: true, force: true });
+      if (statSync(path).mtimeMs < old || readdirSync(path).length === 0) rmSync(path, { recursive: true, force: true });
     }
   }
   rmSync(join(projectRoot, '.course', 'open'), { recursive: true, force: true });

@@ -46,15 +46,20 @@ export async function ensureRunDatabase(admin: pg.Client, runId: string, slot: s
     );
   }
   try {
-    // No password: the check process sets a fresh one before handing the role to the learner's code.
-    await admin.query(`CREATE ROLE ${quote(name)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS`);
-    await admin.query(`COMMENT ON ROLE ${quote(name)} IS '${runComment(runId)}'`);
-    // A non-superuser admin must be a member of a role to make it a database's owner.
-    if (!rights.rolsuper) await admin.query(`GRANT ${quote(name)} TO CURRENT_USER`);
+    // One transaction: a run killed at any moment leaves either no role or one that carries its
+    // comment, the proof (beside the name) that release.ts may drop it. No password: the check
+    // process sets a fresh one before handing the role to the learner's code.
+    await admin.query(`BEGIN;
+      CREATE ROLE ${quote(name)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+      COMMENT ON ROLE ${quote(name)} IS '${runComment(runId)}';
+      ${rights.rolsuper ? '' : `GRANT ${quote(name)} TO CURRENT_USER;` /* to make it a database's owner */}
+      COMMIT`);
   } catch (error) {
+    await admin.query('ROLLBACK').catch(() => {});
     if (!alreadyThere(error)) throw error;
   }
   try {
+    // Owned by the role of the same name from its first moment: that ownership is its proof.
     await admin.query(`CREATE DATABASE ${quote(name)} OWNER ${quote(name)}`);
   } catch (error) {
     if (alreadyThere(error)) return false;

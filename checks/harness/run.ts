@@ -43,7 +43,10 @@ export async function runChecks(options: RunOptions = {}): Promise<RunSummary> {
     const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
     const vitest = await createVitest('test', {
       config: `${projectRoot}checks/vitest.config.ts`, watch: false, reporters: [reporter], root: projectRoot,
-      provide: { course, ...(options.services ? { servicesGiven: options.services } : {}) },
+      provide: {
+        course,
+        ...(options.services ? { servicesGiven: { postgresUrl: options.services.postgresUrl, redisUrl: options.services.redisUrl } } : {}),
+      },
     });
     // Vitest answers Ctrl-C by ending the process at once. Here the caller (the guided runner)
     // owns its signals, so that quitting stops its containers; the run's own holdings are

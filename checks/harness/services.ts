@@ -57,7 +57,8 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 /** Asks Postgres for its version, failing within `timeoutMs` whether it refuses or never answers. */
 export async function probePostgres(url: string, timeoutMs = 3000): Promise<string> {
   const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
+  // The client's own deadlines come after ours, so that a silent server is told in our words.
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs + 1000, query_timeout: timeoutMs + 1000 });
   client.on('error', () => {});
   try {
     const asked = (async () => {
@@ -100,7 +101,12 @@ async function probeBoth(postgresUrl: string, redisUrl: string, origin: string):
   if (p.status === 'rejected') problems.push(`Postgres at ${redact(postgresUrl)} did not answer: ${describe(p.reason)}`);
   if (r.status === 'rejected') problems.push(`Redis at ${redact(redisUrl)} did not answer: ${describe(r.reason)}`);
   if (problems.length > 0) {
-    throw new ServicesError(`${problems.join('\n')}\n(${origin}) Is the server running, and is the address right? \`npm run doctor\` helps.`);
+    const silent = problems.some((p) => p.includes('never') || p.includes('did not answer within'));
+    throw new ServicesError(
+      `${problems.join('\n')}\n(${origin}) Is the server running, and is the address right?` +
+        (silent ? ' A server that accepts connections and never answers is often another program on that port, or a server still starting or stuck.' : '') +
+        ' `npm run doctor` helps.',
+    );
   }
 }
 

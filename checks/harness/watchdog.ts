@@ -3,7 +3,6 @@
 // learner's module never finished loading), and ends the process; the reporter of the same run
 // then tells the learner what happened instead of the run hanging. The same thread ends the
 // process when the run's own process has died, so that no check process outlives its run.
-import { mkdirSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { beforeEach, expect, inject } from 'vitest';
 import { frozenDir, LOADING } from './names';
@@ -26,10 +25,9 @@ note(expect.getState().testPath ?? '', LOADING);
 beforeEach((context) => note(context.task.file?.filepath ?? '', context.task.name));
 
 const dir = frozenDir(inject('services').runId);
-mkdirSync(dir, { recursive: true, mode: 0o700 });
 const watcher = new Worker(
   `const { workerData } = require('node:worker_threads');
-   const { writeFileSync } = require('node:fs');
+   const { mkdirSync, writeFileSync } = require('node:fs');
    const heartbeat = new Float64Array(workerData.shared, 0, 1);
    const current = new Uint8Array(workerData.shared, 8, 2048);
    const parent = process.ppid;
@@ -41,7 +39,11 @@ const watcher = new Worker(
      if (frozenFor < workerData.limit) return;
      const end = current.indexOf(0);
      const [file, test] = new TextDecoder().decode(current.slice(0, end < 0 ? current.length : end)).split('\\n');
-     writeFileSync(workerData.dir + '/' + process.pid + '.json', JSON.stringify({ file, test, frozenFor }), { mode: 0o600 });
+     // The note is for the reporter; ending the process comes first in importance: it never fails.
+     try {
+       mkdirSync(workerData.dir, { recursive: true, mode: 0o700 });
+       writeFileSync(workerData.dir + '/' + process.pid + '.json', JSON.stringify({ file, test, frozenFor }), { mode: 0o600 });
+     } catch {}
      process.kill(process.pid, 'SIGKILL');
    }, 200);`,
   { eval: true, workerData: { shared, limit: FROZEN_AFTER_MS, dir } },

@@ -4,6 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,30 +30,41 @@ function npmTest(args: string[], env: NodeJS.ProcessEnv) {
 }
 
 describe('the checks refuse what is not theirs', () => {
-  const role = `course_nocreatedb_${randomBytes(3).toString('hex')}`;
+  const suffix = randomBytes(3).toString('hex');
+  const noCreateDb = `course_nocreatedb_${suffix}`;
+  const noCreateRole = `course_nocreaterole_${suffix}`;
   const admin = new pg.Client({ connectionString: DATABASE_URL });
 
   beforeAll(async () => {
     await admin.connect();
-    await admin.query(`CREATE ROLE ${role} LOGIN NOCREATEDB`);
+    await admin.query(`CREATE ROLE ${noCreateDb} LOGIN NOCREATEDB; CREATE ROLE ${noCreateRole} LOGIN CREATEDB NOCREATEROLE`);
   });
 
   afterAll(async () => {
-    await admin.query(`DROP ROLE IF EXISTS ${role}`);
+    await admin.query(`DROP ROLE IF EXISTS ${noCreateDb}; DROP ROLE IF EXISTS ${noCreateRole}`);
     await admin.end();
   });
 
-  it('refuses, naming the fix, when the Postgres role may not create a database of its own', async () => {
+  /** Databases and roles this role owns or made: what a refusal must not have left. */
+  async function madeBy(role: string) {
+    const { rows } = await admin.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM pg_database WHERE pg_get_userbyid(datdba) = $1)::int
+            + (SELECT count(*) FROM pg_auth_members WHERE member = (SELECT oid FROM pg_roles WHERE rolname = $1))::int AS n`, [role]);
+    return rows[0]!.n;
+  }
+
+  it.each([
+    [noCreateDb, 'create a database of its own', /ALTER ROLE "course_nocreatedb_\w+" CREATEDB/],
+    [noCreateRole, 'create the role the learner\'s code logs in as', /ALTER ROLE "course_nocreaterole_\w+" CREATEROLE/],
+  ])('refuses, naming the fix, when the Postgres role %s may not %s', async (role, _, fix) => {
     const url = new URL(DATABASE_URL);
     url.username = role;
     url.password = '';
-    const before = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_database');
     const run = await npmTest(['--solutions', '02'], { DATABASE_URL: url.toString(), REDIS_URL });
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/never touch the one in DATABASE_URL/);
-    expect(run.stdout).toMatch(/CREATEDB/);
-    const after = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_database');
-    expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
+    expect(run.stdout).toMatch(/never touch the database in DATABASE_URL/);
+    expect(run.stdout).toMatch(fix);
+    expect(await madeBy(role)).toBe(0);
   });
 
   // A private Redis, so that filling its databases cannot disturb anything else running.
@@ -147,6 +159,20 @@ describe('the checks refuse what is not theirs', () => {
     }
   });
 
+  it.each(['Postgres', 'Redis'] as const)('names a %s that accepts connections and never answers, within 5 s', async (which) => {
+    // A server that takes the connection and says nothing: another program on the port, or one stopped mid-start.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    const url = which === 'Postgres' ? `postgres://someone:secret@127.0.0.1:${port}/course` : `redis://:secret@127.0.0.1:${port}`;
+    const run = await npmTest(['04'], which === 'Postgres' ? { DATABASE_URL: url, REDIS_URL } : { DATABASE_URL, REDIS_URL: url });
+    silent.close();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`${which} at \\S+127\\.0\\.0\\.1:${port}\\S* did not answer: it accepted the connection but did not answer within 3 s`));
+    expect(run.stderr).toContain('***');
+    expect(run.stderr).not.toContain('secret');
+  });
+
   it('names the server that does not answer', async () => {
     const port = await closedPort();
     const run = await npmTest(['04'], { DATABASE_URL, REDIS_URL: `redis://127.0.0.1:${port}` });
@@ -212,8 +238,10 @@ describe('the checks leave nothing behind', () => {
     const redis = createClient({ url: REDIS_URL });
     await redis.connect();
     try {
+      const roles = await admin.query<{ name: string }>("SELECT rolname AS name FROM pg_roles WHERE rolname LIKE 'course\\_check\\_%'");
       return {
         databases: (await courseDatabases(admin)).filter((name) => name.includes(`_${runId}_`)),
+        roles: roles.rows.map((r) => r.name).filter((name) => name.includes(`_${runId}_`)),
         redisUsers: ((await redis.sendCommand(['ACL', 'USERS'])) as string[]).filter((u) => u.startsWith(`course-check-${runId}-`)),
       };
     } finally {
@@ -230,7 +258,7 @@ describe('the checks leave nothing behind', () => {
     child.kill(signal);
     const run = await ended;
     expect(run.code).toBe(code);
-    expect(await heldBy(runId)).toEqual({ databases: [], redisUsers: [] });
+    expect(await heldBy(runId)).toEqual({ databases: [], roles: [], redisUsers: [] });
   });
 
   it('has the next run release what a killed run left behind', async () => {
@@ -239,9 +267,10 @@ describe('the checks leave nothing behind', () => {
     await ended;
     const left = await heldBy(runId);
     expect(left.databases).toHaveLength(1);
+    expect(left.roles).toHaveLength(1);
     expect(left.redisUsers).toHaveLength(1);
     const next = await npmTest(['--solutions', '11'], { DATABASE_URL, REDIS_URL });
     expect(next.code).toBe(0);
-    expect(await heldBy(runId)).toEqual({ databases: [], redisUsers: [] });
+    expect(await heldBy(runId)).toEqual({ databases: [], roles: [], redisUsers: [] });
   });
 });
