@@ -137,8 +137,9 @@ async function underLoad(callers: number, calls: number, ids: number[], fn: (id:
 async function latencies(services: Services, calls: number, callers: number, rounds: number) {
   const course = new Course('04', { ...services, runId: `bench${process.pid}`, source: services.source });
   await course.open();
-  const db = new pg.Pool({ connectionString: course.databaseUrl });
-  const cache: Cache = createClient({ url: course.redisUrl });
+  const direct = course.directUrls;
+  const db = new pg.Pool({ connectionString: direct.databaseUrl });
+  const cache: Cache = createClient({ url: direct.redisUrl });
   // As an application does: a dropped idle connection is an event to note, not a crash.
   db.on('error', () => {});
   cache.on('error', () => {});

@@ -176,6 +176,21 @@ export class Course {
     return u.toString();
   }
 
+  /**
+   * The learner role's and user's URLs straight to the servers, past the gates: for trusted code
+   * only (the bench times the reference solution as an application would connect).
+   */
+  get directUrls(): { databaseUrl: string; redisUrl: string } {
+    const pgUrl = new URL(this.databaseUrl);
+    const redisUrl = new URL(this.redisUrl);
+    for (const [url, server] of [[pgUrl, this.services.postgresUrl], [redisUrl, this.services.redisUrl]] as const) {
+      const u = new URL(server);
+      url.hostname = u.hostname;
+      url.port = u.port;
+    }
+    return { databaseUrl: pgUrl.toString(), redisUrl: redisUrl.toString() };
+  }
+
   /** Loads the module under check (the learner's stub or the reference solution). */
   async load<T>(): Promise<T> {
     return (await import(pathToFileURL(exerciseFile(this.exercise)).href)) as T;

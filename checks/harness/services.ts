@@ -39,7 +39,7 @@ export const NO_SERVICES = `No Postgres and Redis to run the checks against. Pic
   2. docker compose: \`docker compose up -d\` in the course folder, then
        export DATABASE_URL=postgres://course:course@127.0.0.1:5432/course
        export REDIS_URL=redis://127.0.0.1:6379
-  3. Your own servers: set DATABASE_URL (a role that may CREATE DATABASE) and REDIS_URL.
+  3. Your own servers: set DATABASE_URL (a role that may create databases and roles) and REDIS_URL.
 \`npm run doctor\` looks at your setup and says what is missing. Setup page: docs/setup.md.`;
 
 export const ONE_URL_ONLY = (set: string, missing: string) =>

@@ -36,11 +36,12 @@ export const PG_DOWN_FIX =
   'Start Postgres (docker compose up -d, or your own server) and check the host, port, user and password in DATABASE_URL.';
 export const PG_OLD = (version: string) => `Postgres ${version} is too old: the course needs ${MIN_POSTGRES} or newer.`;
 export const PG_OLD_FIX = `Use Postgres ${MIN_POSTGRES} or newer: docker compose up -d gives one, or point DATABASE_URL at a newer server.`;
-export const CREATEDB_OK = (role: string) => `role "${role}" may CREATE DATABASE (the checks work in databases of their own)`;
-export const CREATEDB_NO = (role: string) =>
-  `role "${role}" may not CREATE DATABASE: the checks create a database of their own for each run and drop it after.`;
-export const CREATEDB_FIX = (role: string) =>
-  `As a superuser: ALTER ROLE "${role}" CREATEDB; or point DATABASE_URL at a role that has it (docker compose's "course" role does).`;
+export const CREATEDB_OK = (role: string) =>
+  `role "${role}" may create databases and roles (the checks work in databases of their own, your code as a role of its own)`;
+export const CREATEDB_NO = (role: string, missing: string) =>
+  `role "${role}" may not ${missing}: each run makes a database, and a role for your code that owns only it, and drops both after.`;
+export const CREATEDB_FIX = (role: string, grant: string) =>
+  `As a superuser: ALTER ROLE "${role}" ${grant}; or point DATABASE_URL at a role that has it (docker compose's "course" role does).`;
 export const REDIS_OK = (version: string, url: string) => `Redis ${version} answers at ${url} (${MIN_REDIS.join('.')} or newer needed)`;
 export const REDIS_DOWN = (url: string, why: string) => `Redis at ${url} does not answer: ${why}`;
 export const REDIS_DOWN_FIX = 'Start Redis (docker compose up -d, or your own server) and check the host, port and password in REDIS_URL.';
@@ -111,12 +112,16 @@ async function checkPostgres(url: string): Promise<Finding[]> {
   client.on('error', () => {});
   try {
     await client.connect();
-    const { rows } = await client.query<{ role: string; may: boolean }>(
-      'SELECT current_user AS role, (rolcreatedb OR rolsuper) AS may FROM pg_roles WHERE rolname = current_user',
+    const { rows } = await client.query<{ role: string; db: boolean; roles: boolean }>(
+      'SELECT current_user AS role, (rolcreatedb OR rolsuper) AS db, (rolcreaterole OR rolsuper) AS roles FROM pg_roles WHERE rolname = current_user',
     );
     const row = rows[0];
     if (row) {
-      findings.push(row.may ? { level: 'ok', text: CREATEDB_OK(row.role) } : { level: 'problem', text: CREATEDB_NO(row.role), fix: CREATEDB_FIX(row.role) });
+      const missing = [row.db ? '' : 'create databases', row.roles ? '' : 'create roles'].filter(Boolean);
+      const grant = [row.db ? '' : 'CREATEDB', row.roles ? '' : 'CREATEROLE'].filter(Boolean).join(' ');
+      findings.push(missing.length === 0
+        ? { level: 'ok', text: CREATEDB_OK(row.role) }
+        : { level: 'problem', text: CREATEDB_NO(row.role, missing.join(' or ')), fix: CREATEDB_FIX(row.role, grant) });
     }
   } catch (error) {
     findings.push({ level: 'note', text: `could not ask Postgres about the role's rights: ${describe(error)}` });

@@ -275,7 +275,7 @@ describe('npm run doctor', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/✓ Postgres \d+.* answers/);
     expect(stdout).toMatch(/✓ Redis \d+.* answers/);
-    expect(stdout).toContain('may CREATE DATABASE');
+    expect(stdout).toContain('may create databases and roles');
     expect(stdout).toContain('Everything the checks need is in place.');
   });
 
