@@ -169,7 +169,8 @@ async function startContainers(keep: boolean): Promise<Services> {
   if (keep) {
     mkdirSync(dirname(keptServicesFile), { recursive: true });
     const kept: KeptServices = { postgresUrl, redisUrl, containerIds: [postgres.getId(), redis.getId()] };
-    writeFileSync(keptServicesFile, JSON.stringify(kept, null, 2));
+    // It holds the containers' URLs, password included: for this user only.
+    writeFileSync(keptServicesFile, JSON.stringify(kept, null, 2), { mode: 0o600 });
     return { postgresUrl, redisUrl, source: 'containers', stop: async () => {} };
   }
   return {
