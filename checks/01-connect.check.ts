@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { describe, it } from 'vitest';
-import type { Stores } from '../lib/stores';
-import { exerciseFile, type Course } from './harness/course';
-import { useCourse } from './harness/course';
-import { closedPort, type Proxy } from './harness/proxy';
-import { call, demand, errorText, errorWith, rejects, settle, show } from './harness/teach';
-import { sleep, waitUntil } from './harness/wait';
+import type { Stores } from '../lib/stores.ts';
+import { exerciseFile, type Course } from './harness/course.ts';
+import { useCourse } from './harness/course.ts';
+import { closedPort, type Proxy } from './harness/proxy.ts';
+import { call, demand, errorText, errorWith, rejects, settle, show } from './harness/teach.ts';
+import { sleep, waitUntil } from './harness/wait.ts';
 
-type Module = typeof import('../solutions/01-connect/connect');
+type Module = typeof import('../solutions/01-connect/connect.ts');
 
 const course = useCourse('01');
 const { connect } = await course.load<Module>();

@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'vitest';
-import { useCourse } from './harness/course';
-import { addUser, describeSql, userRow } from './harness/observe';
-import { call, demand, errorWith, rejects, show } from './harness/teach';
+import { useCourse } from './harness/course.ts';
+import { addUser, describeSql, userRow } from './harness/observe.ts';
+import { call, demand, errorWith, rejects, show } from './harness/teach.ts';
 
-type Module = typeof import('../solutions/02-source-of-truth/users');
+type Module = typeof import('../solutions/02-source-of-truth/users.ts');
 
 const course = useCourse('02');
 const { createUser, findUser } = await course.load<Module>();

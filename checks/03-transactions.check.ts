@@ -1,11 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import type pg from 'pg';
 import { describe, it } from 'vitest';
-import { useCourse } from './harness/course';
-import { describeSql } from './harness/observe';
-import { call, demand, errorText, isTodo, rejects, settle, show } from './harness/teach';
+import { useCourse } from './harness/course.ts';
+import { describeSql } from './harness/observe.ts';
+import { call, demand, errorText, isTodo, rejects, settle, show } from './harness/teach.ts';
 
-type Module = typeof import('../solutions/03-transactions/ledger');
+type Module = typeof import('../solutions/03-transactions/ledger.ts');
 
 const course = useCourse('03');
 const { transfer, InsufficientFundsError } = await course.load<Module>();

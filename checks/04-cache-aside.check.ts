@@ -1,11 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'vitest';
-import type { User } from '../lib/stores';
-import { useCourse } from './harness/course';
-import { addUser, describeRedis, describeSql, writesTo } from './harness/observe';
-import { call, demand, errorWith, rejects, show } from './harness/teach';
+import type { User } from '../lib/stores.ts';
+import { useCourse } from './harness/course.ts';
+import { addUser, describeRedis, describeSql, writesTo } from './harness/observe.ts';
+import { call, demand, errorWith, rejects, show } from './harness/teach.ts';
 
-type Module = typeof import('../solutions/04-cache-aside/get-user');
+type Module = typeof import('../solutions/04-cache-aside/get-user.ts');
 
 const course = useCourse('04');
 const { getUser } = await course.load<Module>();

@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'vitest';
-import { useCourse } from './harness/course';
-import { addUser, describeRedis, userRow } from './harness/observe';
-import { call, demand, errorWith, rejects, show } from './harness/teach';
+import { useCourse } from './harness/course.ts';
+import { addUser, describeRedis, userRow } from './harness/observe.ts';
+import { call, demand, errorWith, rejects, show } from './harness/teach.ts';
 
-type Module = typeof import('../solutions/05-invalidate/update-user');
+type Module = typeof import('../solutions/05-invalidate/update-user.ts');
 
 const course = useCourse('05');
 const { updateUser } = await course.load<Module>();

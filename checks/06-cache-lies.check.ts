@@ -1,13 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'vitest';
-import type { User } from '../lib/stores';
-import { useCourse, type Watched } from './harness/course';
-import { OWNER_KEY } from './harness/names';
-import { addUser, describeSql } from './harness/observe';
-import { call, demand, errorText, isTodo, settle, show, whereThrown, type Settled } from './harness/teach';
-import { sleep, waitUntil } from './harness/wait';
+import type { User } from '../lib/stores.ts';
+import { useCourse, type Watched } from './harness/course.ts';
+import { OWNER_KEY } from '../tooling/run-names.ts';
+import { addUser, describeSql } from './harness/observe.ts';
+import { call, demand, errorText, isTodo, settle, show, whereThrown, type Settled } from './harness/teach.ts';
+import { sleep, waitUntil } from './harness/wait.ts';
 
-type Module = typeof import('../solutions/06-cache-lies/resilient-get-user');
+type Module = typeof import('../solutions/06-cache-lies/resilient-get-user.ts');
 
 const course = useCourse('06');
 const { getUserResilient } = await course.load<Module>();

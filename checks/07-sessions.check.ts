@@ -1,10 +1,10 @@
 import { describe, it, vi } from 'vitest';
-import { useCourse } from './harness/course';
-import { OWNER_KEY } from './harness/names';
-import { call, demand, show } from './harness/teach';
-import { waitUntil } from './harness/wait';
+import { useCourse } from './harness/course.ts';
+import { OWNER_KEY } from '../tooling/run-names.ts';
+import { call, demand, show } from './harness/teach.ts';
+import { waitUntil } from './harness/wait.ts';
 
-type Module = typeof import('../solutions/07-sessions/sessions');
+type Module = typeof import('../solutions/07-sessions/sessions.ts');
 
 const course = useCourse('07');
 const { createSession, getSession, destroySession } = await course.load<Module>();

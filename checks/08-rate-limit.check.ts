@@ -1,11 +1,11 @@
 import { describe, it } from 'vitest';
-import { useCourse } from './harness/course';
-import { describeRedis } from './harness/observe';
-import type { SeenCommand } from './harness/redis-monitor';
-import { call, demand, show } from './harness/teach';
-import { sleep } from './harness/wait';
+import { useCourse } from './harness/course.ts';
+import { describeRedis } from './harness/observe.ts';
+import type { SeenCommand } from './harness/redis-monitor.ts';
+import { call, demand, show } from './harness/teach.ts';
+import { sleep } from './harness/wait.ts';
 
-type Module = typeof import('../solutions/08-rate-limit/rate-limit');
+type Module = typeof import('../solutions/08-rate-limit/rate-limit.ts');
 type HitResult = Awaited<ReturnType<Module['hit']>>;
 
 const course = useCourse('08');

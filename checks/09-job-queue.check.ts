@@ -1,12 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'vitest';
-import { useCourse } from './harness/course';
-import { OWNER_KEY } from './harness/names';
-import { describeConnections, learnerConnections, type RedisConnection } from './harness/redis-clients';
-import { call, demand, errorText, isTodo, settle, show, whereThrown, type Settled } from './harness/teach';
-import { sleep, waitUntil } from './harness/wait';
+import { useCourse } from './harness/course.ts';
+import { OWNER_KEY } from '../tooling/run-names.ts';
+import { describeConnections, learnerConnections, type RedisConnection } from './harness/redis-clients.ts';
+import { call, demand, errorText, isTodo, settle, show, whereThrown, type Settled } from './harness/teach.ts';
+import { sleep, waitUntil } from './harness/wait.ts';
 
-type Module = typeof import('../solutions/09-job-queue/queue');
+type Module = typeof import('../solutions/09-job-queue/queue.ts');
 type Job = Parameters<Module['enqueue']>[2];
 
 const course = useCourse('09');

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { afterEach, describe, it } from 'vitest';
-import { useCourse } from './harness/course';
-import { describeRedis } from './harness/observe';
-import { describeConnections, learnerConnections, type RedisConnection } from './harness/redis-clients';
-import { call, demand, errorText, settle, show } from './harness/teach';
-import { sleep, waitUntil } from './harness/wait';
+import { useCourse } from './harness/course.ts';
+import { describeRedis } from './harness/observe.ts';
+import { describeConnections, learnerConnections, type RedisConnection } from './harness/redis-clients.ts';
+import { call, demand, errorText, settle, show } from './harness/teach.ts';
+import { sleep, waitUntil } from './harness/wait.ts';
 
-type Module = typeof import('../solutions/10-pub-sub/notify');
+type Module = typeof import('../solutions/10-pub-sub/notify.ts');
 type Json = Parameters<Module['publish']>[2];
 
 const course = useCourse('10');

@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'vitest';
-import { useCourse } from './harness/course';
-import { call, demand, show } from './harness/teach';
+import { useCourse } from './harness/course.ts';
+import { call, demand, show } from './harness/teach.ts';
 
-type Module = typeof import('../solutions/11-leaderboard/leaderboard');
+type Module = typeof import('../solutions/11-leaderboard/leaderboard.ts');
 type Standing = Awaited<ReturnType<Module['top']>>[number];
 
 const course = useCourse('11');

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { SERVER_VARIABLES } from './harness/server-variables.ts';
+import { SERVER_VARIABLES } from '../tooling/server-variables.ts';
 
 
 // The hidden checks. `npm test` runs them through scripts/test.mjs, and the guided runner,

@@ -1,7 +1,7 @@
 // `npm run learn [command]`: the guided runner. This file only parses the command line; each
 // command lives in runner/commands/ and is loaded only when asked for, so `hint` starts fast.
 import { parseArgs } from 'node:util';
-import { red } from '../checks/harness/reporter.ts';
+import { red } from '../tooling/style.ts';
 import { CourseError, loadCourse } from './course.ts';
 
 export const USAGE = `Usage
@@ -74,7 +74,8 @@ async function main(argv: string[]): Promise<void> {
   }
   let course;
   try {
-    course = loadCourse();
+    // The one place the runner reads its environment: what the learner chose, passed down as values.
+    course = loadCourse({ target: process.env.COURSE_TARGET, only: process.env.COURSE_ONLY });
   } catch (error) {
     if (!(error instanceof CourseError)) throw error;
     console.error(`${red('✗')} ${error.message}`);

@@ -35,13 +35,21 @@ function hasChecks(exercise: Exercise): boolean {
   return existsSync(join(root, 'checks', `${folderOf(exercise)}.check.ts`));
 }
 
-/** Reads COURSE_TARGET and COURSE_ONLY (both optional) and returns the course in play. */
-export function loadCourse(env: NodeJS.ProcessEnv = process.env): Course {
-  const given = env.COURSE_TARGET?.trim();
+/** What the entry point read of its environment: where the learner's files are, which exercises. */
+export interface CourseChoice {
+  /** A folder laid out like exercises/ (COURSE_TARGET); the repository's exercises/ when absent. */
+  target?: string;
+  /** Exercises to narrow to, by number or slug, comma-separated (COURSE_ONLY). */
+  only?: string;
+}
+
+/** Returns the course in play for what the entry point chose. */
+export function loadCourse(choice: CourseChoice = {}): Course {
+  const given = choice.target?.trim();
   const target = !given ? join(root, 'exercises') : isAbsolute(given) ? given : join(root, given);
   const isDefault = target.replace(/\/+$/, '') === join(root, 'exercises');
   let selected: Exercise[] = allExercises.filter(hasChecks);
-  const only = env.COURSE_ONLY?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+  const only = choice.only?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
   if (only.length > 0) {
     const wanted = new Set<string>();
     for (const name of only) {

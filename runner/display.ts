@@ -1,7 +1,7 @@
 // What the runner draws: the progress bar, the exercise list, hints, the solution beside the
 // learner's code. Pure functions of their inputs, so the commands stay short.
 import type { Exercise } from '../manifest.ts';
-import { bold, dim, green, red } from '../checks/harness/reporter.ts';
+import { bold, dim, green, red } from '../tooling/style.ts';
 import type { Status } from './progress.ts';
 
 const BAR_WIDTH = 24;

@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import type { Exercise } from '../manifest.ts';
 import { check } from './run-checks.ts';
-import type { ExerciseResult } from '../checks/harness/reporter.ts';
-import type { Services } from '../checks/harness/services.ts';
+import type { ExerciseResult } from '../tooling/results.ts';
+import type { Services } from '../tooling/services.ts';
 import { learnerFile, pristineStub, type Course } from './course.ts';
 
 export interface ExerciseProgress {

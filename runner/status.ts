@@ -1,7 +1,7 @@
 // Statuses for the plain commands: from progress.json when it can be trusted, else settled by
 // running the checks of the exercises in doubt (finding services just for that, then stopping them).
-import { provideServices, ServicesError } from '../checks/harness/services.ts';
-import { dim } from '../checks/harness/reporter.ts';
+import { provideServices, ServicesError } from '../tooling/services.ts';
+import { dim } from '../tooling/style.ts';
 import type { Course } from './course.ts';
 import { inDoubt, statuses, type Status } from './progress.ts';
 

@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { findExercise } from '../manifest.ts';
-import { provideServices } from '../checks/harness/services.ts';
+import { provideServices } from '../tooling/services.ts';
 import { learnerFile, loadCourse, solutionFile } from './course.ts';
 import { ExerciseWatcher, type Verdict } from './watch.ts';
 
@@ -17,7 +17,7 @@ export const BENCH_EXERCISE = '04';
  */
 export async function timeSaveToVerdict(options: { runs: number }): Promise<number[]> {
   const target = mkdtempSync(join(tmpdir(), 'runner-timing-'));
-  const course = loadCourse({ ...process.env, COURSE_TARGET: target, COURSE_ONLY: BENCH_EXERCISE });
+  const course = loadCourse({ target, only: BENCH_EXERCISE });
   const exercise = findExercise(BENCH_EXERCISE)!;
   const file = learnerFile(course, exercise);
   mkdirSync(dirname(file), { recursive: true });

@@ -4,8 +4,8 @@ import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Exercise } from '../manifest.ts';
 import { check } from './run-checks.ts';
-import type { ExerciseResult } from '../checks/harness/reporter.ts';
-import type { Services } from '../checks/harness/services.ts';
+import type { ExerciseResult } from '../tooling/results.ts';
+import type { Services } from '../tooling/services.ts';
 import { learnerFile, type Course } from './course.ts';
 import { hashOf, passedAll, recordRun } from './progress.ts';
 

@@ -15,13 +15,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createClient } from 'redis';
-import { Course } from '../checks/harness/course';
-import { bold, dim } from '../checks/harness/reporter';
-import { runChecks } from '../checks/harness/run';
-import { dockerAvailable, projectRoot, provideServices, type Services } from '../checks/harness/services';
-import { findExercise } from '../manifest';
-import { getUser } from '../solutions/04-cache-aside/get-user';
-import type { Cache, Stores } from '../lib/stores';
+import { bold, dim } from '../tooling/style.ts';
+import { runChecks } from '../tooling/check-run.ts';
+import { openScratchSpace } from '../tooling/scratch-space.ts';
+import { dockerAvailable, projectRoot, provideServices, type Services } from '../tooling/services.ts';
+import { findExercise } from '../manifest.ts';
+import { getUser } from '../solutions/04-cache-aside/get-user.ts';
+import type { Cache, Stores } from '../lib/stores.ts';
 
 const USAGE = `Usage
   npm run bench [-- options]
@@ -135,21 +135,18 @@ async function underLoad(callers: number, calls: number, ids: number[], fn: (id:
  * default 10 connections) and one node-redis client, with nothing watching the traffic.
  */
 async function latencies(services: Services, calls: number, callers: number, rounds: number) {
-  const course = new Course('04', { ...services, runId: `bench${process.pid}`, source: services.source });
-  await course.open();
-  const direct = course.directUrls;
-  const db = new pg.Pool({ connectionString: direct.databaseUrl });
-  const cache: Cache = createClient({ url: direct.redisUrl });
+  const scratch = await openScratchSpace(services.postgresUrl, services.redisUrl, `bench${process.pid}`);
+  const db = new pg.Pool({ connectionString: scratch.databaseUrl });
+  const cache: Cache = createClient({ url: scratch.redisUrl });
   // As an application does: a dropped idle connection is an event to note, not a crash.
   db.on('error', () => {});
   cache.on('error', () => {});
   const stores: Stores = { db, cache, close: async () => {} };
   try {
     await cache.connect();
-    await course.reset();
     const ids: number[] = [];
     for (let i = 0; i < 1000; i += 1) {
-      const { rows } = await course.db.query<{ id: number }>('INSERT INTO users (name, email) VALUES ($1, $2) RETURNING id', [`user ${i}`, `user${i}@example.com`]);
+      const { rows } = await scratch.admin.query<{ id: number }>('INSERT INTO users (name, email) VALUES ($1, $2) RETURNING id', [`user ${i}`, `user${i}@example.com`]);
       ids.push(rows[0]!.id);
     }
     const readPostgres = (id: number) => db.query('SELECT id, name, email FROM users WHERE id = $1', [id]);
@@ -177,7 +174,7 @@ async function latencies(services: Services, calls: number, callers: number, rou
   } finally {
     if (cache.isOpen) cache.destroy();
     await db.end();
-    await course.close();
+    await scratch.close();
   }
 }
 
@@ -235,7 +232,7 @@ async function main(): Promise<void> {
 
     console.log(`\n${bold('The guided runner: save to verdict (exercise 04, warm)')}`);
     try {
-      const { timeSaveToVerdict } = await import('../runner/timing');
+      const { timeSaveToVerdict } = await import('../runner/timing.ts');
       const s = stats(await timeSaveToVerdict({ runs }));
       console.log(line('save → verdict on screen', s));
       report.saveToVerdict = s;

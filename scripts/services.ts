@@ -2,7 +2,7 @@
 // so a re-check pays no container start; `npm run services:stop` stops them;
 // `npm run services:status` says what the checks would use now.
 import { existsSync, readFileSync } from 'node:fs';
-import { keptServicesFile, redact, ServicesError, startKeptServices, stopKeptServices } from '../checks/harness/services';
+import { keptServicesFile, redact, ServicesError, startKeptServices, stopKeptServices } from '../tooling/services.ts';
 
 const USAGE = `Usage
   npm run services:start     start a Postgres and a Redis container and keep them running

@@ -75,17 +75,17 @@ async function main() {
   // the verdict line and answers a missing server in plain words.
   const course = { target: isAbsolute(target) ? target : join(root, target), checkFiles: files.length, command: 'test' };
   const { startVitest } = await import('vitest/node');
+  let summary;
   const vitest = await startVitest('test', files, {
     root,
     config: `${root}checks/vitest.config.ts`,
     watch: false,
     provide: { course },
-    reporters: [[`${root}checks/harness/reporter.ts`, { target, verdict: true }]],
+    reporters: [[`${root}checks/harness/reporter.ts`, { target, verdict: true, onSummary: (s) => (summary = s) }]],
   });
-  // The exit code is the verdict: 0 only when every selected check ran and passed.
-  const reporter = vitest?.reporters.find((r) => r && typeof r === 'object' && 'summary' in r);
-  const summary = reporter?.summary;
-  if (!summary) return 1;
+  // The exit code is the verdict: 0 only when every selected
+  // check ran and passed. A run that never reached the reporter's end has no summary.
+  if (!summary || !vitest) return 1;
   const complete = summary.results.length === files.length &&
     summary.results.every((r) => !r.fileError && r.passed > 0 && r.failed === 0);
   const clean = summary.failed === 0 && summary.outside === 0 && vitest.state.getCountOfFailedTests() === 0;

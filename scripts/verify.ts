@@ -6,11 +6,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { exercises, folderOf, lessons } from '../manifest';
-import { bold, dim, green, red } from '../checks/harness/reporter';
-import { runChecks } from '../checks/harness/run';
-import { DEFAULT_POSTGRES_IMAGE, DEFAULT_REDIS_IMAGE } from '../checks/harness/images';
-import { projectRoot, provideServices, ServicesError, type Services } from '../checks/harness/services';
+import { exercises, folderOf, lessons } from '../manifest.ts';
+import { bold, dim, green, red } from '../tooling/style.ts';
+import { runChecks } from '../tooling/check-run.ts';
+import { DEFAULT_POSTGRES_IMAGE, DEFAULT_REDIS_IMAGE } from '../tooling/images.ts';
+import { projectRoot, provideServices, ServicesError, type Services } from '../tooling/services.ts';
 
 interface Tally {
   passed: number;
@@ -110,7 +110,7 @@ async function checkTypes(): Promise<void> {
 async function checkQuiz(): Promise<void> {
   stage('Quiz bank');
   try {
-    const { loadQuizBank } = await import('../quiz/load');
+    const { loadQuizBank } = await import('../quiz/load.ts');
     const bank = await loadQuizBank();
     pass(`${bank.questions.length} questions in ${bank.lessons.length} lesson files, all valid`);
   } catch (error) {

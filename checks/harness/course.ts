@@ -3,49 +3,23 @@
 // anything is deleted), its own Redis user for the learner's code, and eyes on both servers
 // (SQL through the pool, commands through MONITOR).
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
-import { findExercise, folderOf, type Exercise } from '../../manifest';
-import type { Cache, Stores } from '../../lib/stores';
-import { postgresGate, redisGate, type Gate } from './gate';
-import { databaseName, liveName, redisUserName } from './names';
-import { SERVER_VARIABLES } from './server-variables';
-import { RedisMonitor, type SeenCommand } from './redis-monitor';
-import { RedisSpace } from './redis-space';
-import { ensureRunDatabase, grantsFor, PrivilegeError, setRolePassword } from './run-database';
-import { startProxy, type Proxy } from './proxy';
-import { projectRoot, redact } from './services';
-import { CheckFailure } from './teach';
-
-export interface ProvidedServices {
-  postgresUrl: string;
-  redisUrl: string;
-  runId: string;
-  source: string;
-}
-
-/** What the entry point (`npm test`, the guided runner, verify) decided the run is. */
-export interface RunSettings {
-  /** The folder of the code under check, absolute, laid out like exercises/. */
-  target: string;
-  /** How many check files the run holds (the global setup prepares a database for each at once). */
-  checkFiles: number;
-  /** `test` when `npm test` runs it: a missing server is then told in plain words, not as a crash. */
-  command: 'test' | 'run';
-}
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    services: ProvidedServices;
-    course: RunSettings;
-    /** Servers the caller has found already (verify, the bench): the global setup uses them as they are. */
-    servicesGiven?: { postgresUrl: string; redisUrl: string };
-  }
-}
+import { findExercise, folderOf, type Exercise } from '../../manifest.ts';
+import type { Cache, Stores } from '../../lib/stores.ts';
+import { postgresGate, redisGate, type Gate } from './gate.ts';
+import { databaseName, liveName, redisUserName } from '../../tooling/run-names.ts';
+import { SERVER_VARIABLES } from '../../tooling/server-variables.ts';
+import { RedisMonitor, type SeenCommand } from './redis-monitor.ts';
+import { RedisSpace } from '../../tooling/redis-space.ts';
+import { ensureRunDatabase, PrivilegeError, schemaSql, setRolePassword } from '../../tooling/run-database.ts';
+import { startProxy, type Proxy } from './proxy.ts';
+import { projectRoot, redact } from '../../tooling/services.ts';
+import { CheckFailure } from './teach.ts';
+import type { ProvidedServices } from '../../tooling/run-settings.ts';
 
 export interface SqlStatement {
   text: string;
@@ -70,15 +44,6 @@ export interface Watched<T> {
   sql: SqlStatement[];
   redis: SeenCommand[];
 }
-
-export const SCHEMA_SQL = readFileSync(join(projectRoot, 'db', 'schema.sql'), 'utf8');
-
-// Drops every schema an earlier file of the run made or filled (public included), then gives back an empty public.
-const EMPTY_DATABASE = `DO $$ DECLARE s text; BEGIN
-  FOR s IN SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' LOOP
-    EXECUTE format('DROP SCHEMA %I CASCADE', s);
-  END LOOP; END $$;
-CREATE SCHEMA public AUTHORIZATION pg_database_owner; GRANT USAGE ON SCHEMA public TO PUBLIC;`;
 
 /** Where the code under check lives, as the run's entry point provided it (`exercises/` when none did). */
 export function targetRoot(): string {
@@ -176,21 +141,6 @@ export class Course {
     return u.toString();
   }
 
-  /**
-   * The learner role's and user's URLs straight to the servers, past the gates: for trusted code
-   * only (the bench times the reference solution as an application would connect).
-   */
-  get directUrls(): { databaseUrl: string; redisUrl: string } {
-    const pgUrl = new URL(this.databaseUrl);
-    const redisUrl = new URL(this.redisUrl);
-    for (const [url, server] of [[pgUrl, this.services.postgresUrl], [redisUrl, this.services.redisUrl]] as const) {
-      const u = new URL(server);
-      url.hostname = u.hostname;
-      url.port = u.port;
-    }
-    return { databaseUrl: pgUrl.toString(), redisUrl: redisUrl.toString() };
-  }
-
   /** Loads the module under check (the learner's stub or the reference solution). */
   async load<T>(): Promise<T> {
     return (await import(pathToFileURL(exerciseFile(this.exercise)).href)) as T;
@@ -229,7 +179,7 @@ export class Course {
     this.harnessDb = new pg.Pool({ connectionString: adminUrl.toString(), max: 3, application_name: liveName(runId) });
     this.harnessDb.on('error', () => {});
     // One round trip, one commit: the emptying (when an earlier file used it), the course's tables, the learner's rights.
-    await this.harnessDb.query(`${created ? '' : EMPTY_DATABASE}\n${SCHEMA_SQL}\n${grantsFor(name)}`);
+    await this.harnessDb.query(schemaSql(name, { empty: !created }));
 
     const cache: Cache = createClient({
       url: redisUrl, name: liveName(runId),

@@ -8,12 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { keepAlive } from './keeper';
-import { liveName } from './names';
-import { forgetOldNotes, releaseDeadRuns, releaseRun, type RunHoldings } from './release';
-import { red } from './reporter';
-import { prepareRunDatabases } from './run-database';
-import { projectRoot, provideServices, ServicesError, type Services } from './services';
+import { keepAlive } from '../../tooling/keeper.ts';
+import { liveName } from '../../tooling/run-names.ts';
+import { forgetOldNotes, releaseDeadRuns, releaseRun, type RunHoldings } from '../../tooling/release.ts';
+import { red } from '../../tooling/style.ts';
+import { prepareRunDatabases } from '../../tooling/run-database.ts';
+import { projectRoot, provideServices, ServicesError, type Services } from '../../tooling/services.ts';
 
 export default async function setup(project: TestProject) {
   let services: Services;
@@ -46,7 +46,7 @@ export default async function setup(project: TestProject) {
   // A run can be ended by a signal with no teardown: Vitest ends its process on Ctrl-C, and a
   // closing terminal (SIGHUP) ends it outright. Release everything first, synchronously.
   const release = () => {
-    spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'checks', 'harness', 'release.ts'), JSON.stringify(holdings)], {
+    spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'tooling', 'release.ts'), JSON.stringify(holdings)], {
       cwd: projectRoot,
       stdio: ['ignore', 'ignore', 'inherit'],
       timeout: 20_000,

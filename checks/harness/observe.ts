@@ -1,7 +1,7 @@
 // Small helpers the check files share: seed rows, and describe what the code sent.
-import type { User } from '../../lib/stores';
-import type { Course, SqlStatement } from './course';
-import type { SeenCommand } from './redis-monitor';
+import type { User } from '../../lib/stores.ts';
+import type { Course, SqlStatement } from './course.ts';
+import type { SeenCommand } from './redis-monitor.ts';
 
 /** Inserts a user directly (not through the code under check) and returns the row. */
 export async function addUser(course: Course, name: string, email: string): Promise<User> {

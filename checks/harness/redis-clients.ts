@@ -1,6 +1,6 @@
 // Who is connected to Redis as the learner's user, as CLIENT LIST tells it: to see which
 // connection a blocking command or a subscription really uses, and whether it was closed.
-import type { Course } from './course';
+import type { Course } from './course.ts';
 
 export interface RedisConnection {
   /** CLIENT ID of the connection. */

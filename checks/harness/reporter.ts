@@ -4,39 +4,10 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Reporter, SerializedError, TestCase, TestModule, Vitest } from 'vitest/node';
-import { exercises, folderOf, lessonPath, type Exercise } from '../../manifest';
-import { frozenDir, LOADING } from './names';
-
-export interface CheckResult {
-  name: string;
-  passed: boolean;
-  message?: string;
-}
-
-export interface ExerciseResult {
-  exercise: Exercise;
-  checks: CheckResult[];
-  passed: number;
-  failed: number;
-  /** Set when the file could not run to its end (import failed, process frozen or crashed). */
-  fileError?: string;
-}
-
-export interface RunSummary {
-  results: ExerciseResult[];
-  passed: number;
-  failed: number;
-  ms: number;
-  /** Errors outside any check (a crash, a client left to fail after the checks): each fails the run. */
-  outside: number;
-}
-
-
-const paint = (code: number) => (text: string) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\x1b[${code}m${text}\x1b[0m` : text);
-export const green = paint(32);
-export const red = paint(31);
-export const dim = paint(2);
-export const bold = paint(1);
+import { exercises, folderOf, lessonPath, type Exercise } from '../../manifest.ts';
+import { verdict, type CheckResult, type ExerciseResult, type RunSummary } from '../../tooling/results.ts';
+import { frozenDir, LOADING } from '../../tooling/run-names.ts';
+import { bold, dim, green, red } from '../../tooling/style.ts';
 
 export function exerciseOfModule(moduleId: string): Exercise | undefined {
   const name = basename(moduleId).replace(/\.check\.ts$/, '');
@@ -103,19 +74,31 @@ function collapse(texts: readonly string[]): string[] {
   return [...counts].map(([text, n]) => (n > 1 ? `${n} × ${text}` : text));
 }
 
+export interface ReporterOptions {
+  /** Print results as they come (default true). */
+  print?: boolean;
+  /** How the code under check is named in the output ('exercises', 'solutions' or a folder). */
+  target?: string;
+  /** End with the verdict line (`npm test`). */
+  verdict?: boolean;
+  /** Receives the summary when the run ends. */
+  onSummary?: (summary: RunSummary) => void;
+}
+
 export class TeachingReporter implements Reporter {
   readonly summary: RunSummary = { results: [], passed: 0, failed: 0, ms: 0, outside: 0 };
   private started = performance.now();
   private vitest?: Vitest;
 
-  private readonly options: { print: boolean; target: string; verdict: boolean };
+  private readonly options: Required<Omit<ReporterOptions, 'onSummary'>> & Pick<ReporterOptions, 'onSummary'>;
 
-  /** `npm test` loads it by path with `{ target, verdict: true }`: it then ends with the verdict line. */
-  constructor(options?: { print?: boolean; target?: string; verdict?: boolean }) {
+  /** Loaded by path: `npm test` gives `{ target, verdict: true }`, runChecks `{ print, target, onSummary }`. */
+  constructor(options: ReporterOptions = {}) {
     this.options = {
-      print: options?.print ?? true,
-      target: options?.target ?? 'exercises',
-      verdict: options?.verdict ?? false,
+      print: options.print ?? true,
+      target: options.target ?? 'exercises',
+      verdict: options.verdict ?? false,
+      onSummary: options.onSummary,
     };
   }
 
@@ -205,24 +188,8 @@ export class TeachingReporter implements Reporter {
         indent(collapse(relevant.map((e) => explain(e))).join('\n')));
     }
     if (this.options.verdict) this.log(`\n${verdict(this.summary)}`);
+    this.options.onSummary?.(this.summary);
   }
-}
-
-/** The last line of `npm test`: one exercise's verdict and what comes next, or the totals. */
-export function verdict(summary: RunSummary): string {
-  if (summary.results.length !== 1) return `${summary.passed} passed, ${summary.failed + summary.outside} failed`;
-  const { exercise, passed, failed, checks, fileError } = summary.results[0]!;
-  const name = bold(`${exercise.id} ${exercise.slug}`);
-  if (fileError) {
-    return checks.length === 0
-      ? `${red('✗')} ${name}: the checks could not start (see above).`
-      : `${red('✗')} ${name}: the checks could not finish (${passed} of ${checks.length} checks passed before they stopped).`;
-  }
-  if (failed > 0) return `${red('✗')} ${name}: ${passed} of ${passed + failed} checks pass.`;
-  if (summary.outside > 0) return `${red('✗')} ${name}: all ${passed} checks pass, but errors came after them (see above).`;
-  const next = exercises[exercises.findIndex((e) => e.id === exercise.id) + 1];
-  return `${green('✓')} ${name}: all ${passed} checks pass.` +
-    (next ? ` Next: npm test ${next.id} (exercises/${folderOf(next)}/${next.file}).` : ' That was the last exercise.');
 }
 
 export default TeachingReporter;

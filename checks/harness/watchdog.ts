@@ -5,7 +5,7 @@
 // process when the run's own process has died, so that no check process outlives its run.
 import { Worker } from 'node:worker_threads';
 import { beforeEach, expect, inject } from 'vitest';
-import { frozenDir, LOADING } from './names';
+import { frozenDir, LOADING } from '../../tooling/run-names.ts';
 
 const FROZEN_AFTER_MS = Number(process.env.COURSE_FROZEN_MS ?? 5000);
 

@@ -1,6 +1,6 @@
 // Exercise 01 — Connect to both stores.
 // Task: README.md beside this file. Lesson: docs/lessons/02-drivers-and-pools.md. Check: npm test 01
-import type { Stores } from '../../lib/stores';
+import type { Stores } from '../../lib/stores.ts';
 
 export async function connect(env: NodeJS.ProcessEnv = process.env): Promise<Stores> {
   // TODO: read DATABASE_URL and REDIS_URL from `env`; if one is missing, reject naming it (before opening anything).

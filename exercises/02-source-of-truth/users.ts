@@ -1,7 +1,7 @@
 // Exercise 02 — Users in the filing cabinet.
 // Task: README.md beside this file. Lesson: docs/lessons/03-source-of-truth.md. Check: npm test 02
 import type pg from 'pg';
-import type { User } from '../../lib/stores';
+import type { User } from '../../lib/stores.ts';
 
 export interface NewUser {
   name: string;

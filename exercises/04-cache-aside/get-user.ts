@@ -1,6 +1,6 @@
 // Exercise 04 — Cache-aside: read through Redis.
 // Task: README.md beside this file. Lesson: docs/lessons/04-cache-aside.md. Check: npm test 04
-import type { Stores, User } from '../../lib/stores';
+import type { Stores, User } from '../../lib/stores.ts';
 
 export async function getUser(stores: Stores, id: number): Promise<User | null> {
   // TODO: GET `user:<id>` from stores.cache; on a hit, return the parsed user (a corrupt value is a miss).

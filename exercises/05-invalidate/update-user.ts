@@ -1,6 +1,6 @@
 // Exercise 05 — Invalidate on write.
 // Task: README.md beside this file. Lesson: docs/lessons/05-invalidation.md. Check: npm test 05
-import type { Stores, User } from '../../lib/stores';
+import type { Stores, User } from '../../lib/stores.ts';
 
 export interface UserChanges {
   name?: string;

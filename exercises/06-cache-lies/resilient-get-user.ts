@@ -1,6 +1,6 @@
 // Exercise 06 — When the cache lies or is gone.
 // Task: README.md beside this file. Lesson: docs/lessons/06-cache-lies.md. Check: npm test 06
-import type { Stores, User } from '../../lib/stores';
+import type { Stores, User } from '../../lib/stores.ts';
 
 // TODO: keep what concurrent callers share here, e.g. a Map from id to the in-flight read.
 

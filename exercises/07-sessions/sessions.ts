@@ -1,6 +1,6 @@
 // Exercise 07 — Sessions with a sliding expiry.
 // Task: README.md beside this file. Lesson: docs/lessons/07-beyond-caching.md (Sessions). Check: npm test 07
-import type { Cache } from '../../lib/stores';
+import type { Cache } from '../../lib/stores.ts';
 
 /** What a session remembers: who logged in, and when (milliseconds since the epoch, `Date.now()`). */
 export interface Session {

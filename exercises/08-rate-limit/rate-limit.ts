@@ -1,6 +1,6 @@
 // Exercise 08 — A fixed-window rate limiter.
 // Task: README.md beside this file. Lesson: docs/lessons/07-beyond-caching.md (Rate limiting). Check: npm test 08
-import type { Cache } from '../../lib/stores';
+import type { Cache } from '../../lib/stores.ts';
 
 export interface HitResult {
   /** Whether this request is within the limit. */

@@ -1,6 +1,6 @@
 // Exercise 09 — A reliable job queue.
 // Task: README.md beside this file. Lesson: docs/lessons/07-beyond-caching.md (Job queues). Check: npm test 09
-import type { Cache } from '../../lib/stores';
+import type { Cache } from '../../lib/stores.ts';
 
 /** Anything JSON can carry. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

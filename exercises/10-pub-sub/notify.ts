@@ -1,6 +1,6 @@
 // Exercise 10 — Fan-out with pub/sub.
 // Task: README.md beside this file. Lesson: docs/lessons/07-beyond-caching.md (Pub/sub). Check: npm test 10
-import type { Cache } from '../../lib/stores';
+import type { Cache } from '../../lib/stores.ts';
 
 /** Anything JSON can carry: what an event may be. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

@@ -1,6 +1,6 @@
 // Exercise 11 — A leaderboard with sorted sets.
 // Task: README.md beside this file. Lesson: docs/lessons/07-beyond-caching.md (Leaderboards). Check: npm test 11
-import type { Cache } from '../../lib/stores';
+import type { Cache } from '../../lib/stores.ts';
 
 /** One line of the leaderboard: rank 1 is the highest score. */
 export interface Standing {

@@ -7,9 +7,9 @@ import { request } from 'node:https';
 import { connect } from 'node:net';
 import pg from 'pg';
 import { createClient } from 'redis';
-import { bold, dim, green, red } from '../../checks/harness/reporter.ts';
-import { postgresImage, redisImage } from '../../checks/harness/images.ts';
-import { keptServicesFile, ONE_URL_ONLY, probePostgres, probeRedis, redact } from '../../checks/harness/services.ts';
+import { bold, dim, green, red } from '../../tooling/style.ts';
+import { postgresImage, redisImage } from '../../tooling/images.ts';
+import { keptServicesFile, ONE_URL_ONLY, probePostgres, probeRedis, redact } from '../../tooling/services.ts';
 
 export const MIN_NODE = 20;
 export const MIN_POSTGRES = 13;

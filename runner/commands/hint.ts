@@ -1,7 +1,7 @@
 // `npm run learn -- hint NN`: reveals the next hint of an exercise, mildest first, and repeats the
 // ones already revealed. Once the exercise is done, every hint is shown.
 import type { Exercise } from '../../manifest.ts';
-import { bold } from '../../checks/harness/reporter.ts';
+import { bold } from '../../tooling/style.ts';
 import { exerciseNamed, type Course } from '../course.ts';
 import { renderHints } from '../display.ts';
 import { entryOf, knownStatus, readProgress, updateProgress } from '../progress.ts';

@@ -2,8 +2,8 @@
 // checks the learner's file on every save against services found once, and takes single keys.
 import { existsSync } from 'node:fs';
 import type { Exercise } from '../../manifest.ts';
-import { bold, dim, green, red } from '../../checks/harness/reporter.ts';
-import { provideServices, redact, ServicesError, type Services } from '../../checks/harness/services.ts';
+import { bold, dim, green, red } from '../../tooling/style.ts';
+import { provideServices, redact, ServicesError, type Services } from '../../tooling/services.ts';
 import { learnerFile, shown, taskPath, taskText, type Course } from '../course.ts';
 import { CLEAR_SCREEN, countDone, progressBar, renderList } from '../display.ts';
 import { KeyInput, type Key } from '../keys.ts';

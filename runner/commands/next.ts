@@ -1,5 +1,5 @@
 // `npm run learn -- next`: the first exercise not done yet: its file and its task.
-import { bold, dim } from '../../checks/harness/reporter.ts';
+import { bold, dim } from '../../tooling/style.ts';
 import type { Exercise } from '../../manifest.ts';
 import { learnerFile, shown, taskPath, taskText, type Course } from '../course.ts';
 import { countDone, progressBar } from '../display.ts';

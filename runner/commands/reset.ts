@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { folderOf, type Exercise } from '../../manifest.ts';
-import { green } from '../../checks/harness/reporter.ts';
+import { green } from '../../tooling/style.ts';
 import { exerciseNamed, learnerFile, pristineStub, shown, type Course } from '../course.ts';
 import { entryOf, updateProgress } from '../progress.ts';
 

@@ -1,7 +1,7 @@
 // Exercise 01 — Connect to both stores. Reference solution.
 import pg from 'pg';
 import { createClient } from 'redis';
-import type { Stores } from '../../lib/stores';
+import type { Stores } from '../../lib/stores.ts';
 
 /** How long a server may take to answer before start-up gives up. */
 const CONNECT_TIMEOUT_MS = 3000;

@@ -1,6 +1,6 @@
 // Exercise 02 — Users in the filing cabinet. Reference solution.
 import type pg from 'pg';
-import type { User } from '../../lib/stores';
+import type { User } from '../../lib/stores.ts';
 
 export interface NewUser {
   name: string;

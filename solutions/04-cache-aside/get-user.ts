@@ -1,5 +1,5 @@
 // Exercise 04 — Cache-aside: read through Redis. Reference solution.
-import type { Stores, User } from '../../lib/stores';
+import type { Stores, User } from '../../lib/stores.ts';
 
 const USER_TTL_SECONDS = 300;
 

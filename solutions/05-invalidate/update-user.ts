@@ -1,5 +1,5 @@
 // Exercise 05 — Invalidate on write. Reference solution.
-import type { Stores, User } from '../../lib/stores';
+import type { Stores, User } from '../../lib/stores.ts';
 
 export interface UserChanges {
   name?: string;

@@ -1,5 +1,5 @@
 // Exercise 06 — When the cache lies or is gone. Reference solution.
-import type { Stores, User } from '../../lib/stores';
+import type { Stores, User } from '../../lib/stores.ts';
 
 const CACHE_DEADLINE_MS = 100;
 const USER_TTL_SECONDS = 300;

@@ -1,6 +1,6 @@
 // Exercise 07 — Sessions with a sliding expiry. Reference solution.
 import { randomBytes } from 'node:crypto';
-import type { Cache } from '../../lib/stores';
+import type { Cache } from '../../lib/stores.ts';
 
 /** What a session remembers: who logged in, and when (milliseconds since the epoch, `Date.now()`). */
 export interface Session {

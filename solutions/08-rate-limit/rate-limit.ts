@@ -1,5 +1,5 @@
 // Exercise 08 — A fixed-window rate limiter. Reference solution.
-import type { Cache } from '../../lib/stores';
+import type { Cache } from '../../lib/stores.ts';
 
 export interface HitResult {
   /** Whether this request is within the limit. */

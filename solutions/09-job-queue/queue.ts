@@ -1,5 +1,5 @@
 // Exercise 09 — A reliable job queue. Reference solution.
-import type { Cache } from '../../lib/stores';
+import type { Cache } from '../../lib/stores.ts';
 
 /** Anything JSON can carry. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

@@ -1,5 +1,5 @@
 // Exercise 10 — Fan-out with pub/sub. Reference solution.
-import type { Cache } from '../../lib/stores';
+import type { Cache } from '../../lib/stores.ts';
 
 /** Anything JSON can carry: what an event may be. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

@@ -1,5 +1,5 @@
 // Exercise 11 — A leaderboard with sorted sets. Reference solution.
-import type { Cache } from '../../lib/stores';
+import type { Cache } from '../../lib/stores.ts';
 
 /** One line of the leaderboard: rank 1 is the highest score. */
 export interface Standing {

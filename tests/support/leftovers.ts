@@ -3,7 +3,7 @@
 // at the same time on the same servers (verify, a learner's terminal) is not a leftover.
 import pg from 'pg';
 import { createClient } from 'redis';
-import { LIVE_NAME, OWNER_KEY, REDIS_USER, RUN_OBJECT } from '../../checks/harness/names.ts';
+import { LIVE_NAME, OWNER_KEY, REDIS_USER, RUN_OBJECT } from '../../tooling/run-names.ts';
 
 export interface Holdings {
   databases: string[];

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Course } from '../../checks/harness/course.ts';
-import { databaseName } from '../../checks/harness/names.ts';
+import { databaseName } from '../../tooling/run-names.ts';
 import { closedPort } from '../../checks/harness/proxy.ts';
 import { courseDatabases, newCourseDatabase } from '../support/course-databases.ts';
 import { runToEnd } from '../support/run-to-end.ts';

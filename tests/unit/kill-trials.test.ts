@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { releaseDeadRuns } from '../../checks/harness/release.ts';
+import { releaseDeadRuns } from '../../tooling/release.ts';
 import { NOTHING, runHoldings } from '../support/leftovers.ts';
 import { canRunPrivatePostgres, canRunPrivateRedis, startPrivatePostgres, startPrivateRedis, type PrivateServer } from '../support/private-servers.ts';
 import { runToEnd } from '../support/run-to-end.ts';

@@ -1,6 +1,7 @@
 // How the checks' reporter turns an error into what a learner reads.
 import { describe, expect, it } from 'vitest';
-import { explain, verdict, type RunSummary } from '../../checks/harness/reporter.ts';
+import { verdict, type RunSummary } from '../../tooling/results.ts';
+import { explain } from '../../checks/harness/reporter.ts';
 import { findExercise } from '../../manifest.ts';
 
 describe('explain', () => {

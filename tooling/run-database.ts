@@ -2,8 +2,11 @@
 // (same name): the learner's code connects as that role, which can do nothing outside its own
 // database. Kept apart from course.ts so the run's global setup can start making them while
 // the check processes boot, without loading the check files' heavier parts.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type pg from 'pg';
-import { databaseName, runComment } from './names';
+import { databaseName, runComment } from './run-names.ts';
+import { projectRoot } from './services.ts';
 
 /** Thrown when the admin role lacks a right the sandbox needs; the message says how to grant it. */
 export class PrivilegeError extends Error {
@@ -74,8 +77,26 @@ export async function setRolePassword(admin: pg.Client, runId: string, slot: str
   await admin.query(`ALTER ROLE ${quote(databaseName(runId, slot))} PASSWORD '${password.replace(/'/g, "''")}'`);
 }
 
+/** The course's tables (db/schema.sql), as every exercise uses them. */
+export const SCHEMA_SQL = readFileSync(join(projectRoot, 'db', 'schema.sql'), 'utf8');
+
+// Drops every schema an earlier file of the run made or filled (public included), then gives back an empty public.
+const EMPTY_DATABASE = `DO $$ DECLARE s text; BEGIN
+  FOR s IN SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' LOOP
+    EXECUTE format('DROP SCHEMA %I CASCADE', s);
+  END LOOP; END $$;
+CREATE SCHEMA public AUTHORIZATION pg_database_owner; GRANT USAGE ON SCHEMA public TO PUBLIC;`;
+
+/**
+ * One script, one round trip, one commit: the emptying (when an earlier file used the database),
+ * the course's tables, and the learner role's rights on them. Run as the admin, in the database.
+ */
+export function schemaSql(role: string, { empty }: { empty: boolean }): string {
+  return `${empty ? EMPTY_DATABASE : ''}\n${SCHEMA_SQL}\n${grantsFor(role)}`;
+}
+
 /** What the learner's role may do with the course's tables: read and write rows, nothing more. */
-export function grantsFor(role: string): string {
+function grantsFor(role: string): string {
   return `GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES ON ALL TABLES IN SCHEMA public TO ${quote(role)};
 GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${quote(role)};`;
 }

@@ -9,12 +9,12 @@
 //
 // The run's teardown calls releaseRun; an interrupted run (Ctrl-C) runs this file as a script,
 // synchronously, before its process ends:
-//   node --import tsx checks/harness/release.ts '{"postgresUrl":…,"redisUrl":…,"runId":…,"containerIds":[…]}'
+//   node --import tsx tooling/release.ts '{"postgresUrl":…,"redisUrl":…,"runId":…,"containerIds":[…]}'
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { frozenDir, LIVE_NAME, OWNER_KEY, REDIS_USER, RUN_OBJECT, runComment } from './names';
-import { projectRoot, removeContainers } from './services';
+import { frozenDir, LIVE_NAME, OWNER_KEY, REDIS_USER, RUN_OBJECT, runComment } from './run-names.ts';
+import { projectRoot, removeContainers } from './services.ts';
 
 export interface RunHoldings {
   postgresUrl: string;

@@ -2,7 +2,7 @@
 // held from the run's start to its end and re-made if a server restarts. While they stand,
 // no other run releases what this one holds (see release.ts); when the run dies, they go.
 import type pg from 'pg';
-import { liveName } from './names';
+import { liveName } from './run-names.ts';
 
 export interface Keeper {
   close(): Promise<void>;

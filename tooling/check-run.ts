@@ -1,12 +1,13 @@
 // Runs the hidden checks of some exercises, in this process, against the learner's code
 // (exercises/) or the reference solutions, and returns what passed. Verify, the bench and the
 // guided runner come through here; `npm test` (scripts/test.mjs) starts Vitest the same way.
-// What the run is travels to the check processes through Vitest's provide, never the environment.
+// What the run is travels to the check processes through Vitest's provide, never the environment;
+// the checks themselves (their config, their reporter) are named by path, not imported.
 import { join } from 'node:path';
-import { exercises as allExercises, folderOf, type Exercise } from '../../manifest';
-import type { RunSettings } from './course';
-import { TeachingReporter, type RunSummary } from './reporter';
-import { projectRoot } from './services';
+import { exercises as allExercises, folderOf, type Exercise } from '../manifest.ts';
+import type { RunSummary } from './results.ts';
+import type { RunSettings } from './run-settings.ts';
+import { projectRoot } from './services.ts';
 
 export interface RunOptions {
   /** Which exercises; all of them when omitted. */
@@ -31,18 +32,23 @@ export function targetFolder(target = 'exercises'): string {
 export async function runChecks(options: RunOptions = {}): Promise<RunSummary> {
   const selected = options.exercises ?? allExercises;
   const target = options.target ?? 'exercises';
-  const reporter = new TeachingReporter({ print: options.print ?? true, target });
   const course: RunSettings = { target: targetFolder(target), checkFiles: selected.length, command: 'run' };
   // Vitest sets process.exitCode when a check fails; here failing checks are results to return
   // (a stub fails on purpose), and the caller decides what its own exit code is.
   const exitCode = process.exitCode;
+  // A run that never reached the reporter's end has no summary: nothing ran.
+  let summary: RunSummary = { results: [], passed: 0, failed: 0, ms: 0, outside: 0 };
   try {
     // Loaded on first use: what imports this module for checkFileOf or the types stays light.
     const { createVitest } = await import('vitest/node');
     const signals = ['SIGINT', 'SIGTERM'] as const;
     const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
     const vitest = await createVitest('test', {
-      config: `${projectRoot}checks/vitest.config.ts`, watch: false, reporters: [reporter], root: projectRoot,
+      config: join(projectRoot, 'checks', 'vitest.config.ts'),
+      watch: false,
+      root: projectRoot,
+      // By path, as `npm test` names it: the reporter belongs to the checks, and its summary comes back below.
+      reporters: [[join(projectRoot, 'checks', 'harness', 'reporter.ts'), { print: options.print ?? true, target, onSummary: (s: RunSummary) => (summary = s) }]],
       provide: {
         course,
         ...(options.services ? { servicesGiven: { postgresUrl: options.services.postgresUrl, redisUrl: options.services.redisUrl } } : {}),
@@ -64,5 +70,5 @@ export async function runChecks(options: RunOptions = {}): Promise<RunSummary> {
   } finally {
     process.exitCode = exitCode;
   }
-  return reporter.summary;
+  return summary;
 }

@@ -1,7 +1,7 @@
 // Names shared by the harness's parts that must not import each other. Everything a run makes
 // on the servers carries the run's random id, so a run only ever touches what is its own.
 import { join } from 'node:path';
-import { projectRoot } from './services';
+import { projectRoot } from './services.ts';
 
 /** The key that marks a Redis logical database as claimed by one check file of one run. */
 export const OWNER_KEY = 'course:check-owner';

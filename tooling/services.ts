@@ -6,9 +6,9 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { postgresImage, redisImage } from './images';
+import { postgresImage, redisImage } from './images.ts';
 
-export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 export const keptServicesFile = join(projectRoot, '.course', 'services.json');
 
 export interface Services {

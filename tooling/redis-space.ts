@@ -1,8 +1,8 @@
 // One check file's Redis space: a logical database (1–15, never 0) claimed only while empty and
 // marked with an owner key, and an ACL user for the learner's code confined to that database.
 // Nothing is wiped unless the owner mark is still this file's own.
-import type { Cache } from '../../lib/stores';
-import { OWNER_KEY } from './names';
+import type { Cache } from '../lib/stores.ts';
+import { OWNER_KEY } from './run-names.ts';
 
 const CLAIM = `if redis.call('DBSIZE') == 0 then redis.call('SET', KEYS[1], ARGV[1]) return 1 end return 0`;
 // Wipes the database only while it still carries our owner key (or holds nothing at all).
