@@ -215,7 +215,5 @@ export function lessonPath(lessonId: string): string {
 /** Finds an exercise by number ("4", "04") or slug ("cache-aside", "04-cache-aside"). */
 export function findExercise(selector: string): Exercise | undefined {
   const s = selector.trim().toLowerCase();
-  return exercises.find(
-    (e) => e.id === s.padStart(2, '0') || e.slug === s || folderOf(e) === s,
-  );
+  return exercises.find((e) => e.id === s.padStart(2, '0') || e.slug === s || folderOf(e) === s);
 }

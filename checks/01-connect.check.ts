@@ -42,30 +42,53 @@ describe('01 · connect', () => {
       const { rows } = await stores.db.query<{ answer: number }>('SELECT 41 + 1 AS answer');
       demand(rows[0]?.answer === 42, 'stores.db to run SQL on the Postgres named by env.DATABASE_URL', show(rows));
       demand((await stores.cache.ping()) === 'PONG', 'stores.cache to answer PING', 'no PONG');
-      demand(pgProxy.accepted > 0, 'a connection to the Postgres in env.DATABASE_URL (the env argument, not a fixed address)',
-        'no connection reached it');
-      demand(redisProxy.accepted > 0, 'a connection to the Redis in env.REDIS_URL (the env argument, not a fixed address)',
-        'no connection reached it');
+      demand(
+        pgProxy.accepted > 0,
+        'a connection to the Postgres in env.DATABASE_URL (the env argument, not a fixed address)',
+        'no connection reached it',
+      );
+      demand(
+        redisProxy.accepted > 0,
+        'a connection to the Redis in env.REDIS_URL (the env argument, not a fixed address)',
+        'no connection reached it',
+      );
     } finally {
       await closeQuietly(stores);
     }
     const source = readFileSync(exerciseFile(course.exercise), 'utf8');
     const leak = /\b(?:postgres(?:ql)?|rediss?):\/\/[^\s'"`]*|password\s*[:=]\s*['"`][^'"`]+['"`]/i.exec(source);
-    demand(!leak, 'no connection URL or password written in connect.ts: credentials come from the environment',
-      `the source contains ${show(leak?.[0])}`);
+    demand(
+      !leak,
+      'no connection URL or password written in connect.ts: credentials come from the environment',
+      `the source contains ${show(leak?.[0])}`,
+    );
   });
 
   it('makes one pg.Pool and one Redis client with an error listener', async () => {
     const { redisProxy, env } = await servers(course);
     const stores = await call('connect(env)', () => connect(env), 8000);
     try {
-      demand(stores.db instanceof pg.Pool, 'stores.db to be a pg.Pool (one pool, shared by the whole application)',
-        `${stores.db?.constructor?.name ?? typeof stores.db}`);
-      demand(stores.cache?.isReady === true, 'stores.cache to be a connected node-redis client', `isReady = ${show(stores.cache?.isReady)}`);
+      demand(
+        stores.db instanceof pg.Pool,
+        'stores.db to be a pg.Pool (one pool, shared by the whole application)',
+        `${stores.db?.constructor?.name ?? typeof stores.db}`,
+      );
+      demand(
+        stores.cache?.isReady === true,
+        'stores.cache to be a connected node-redis client',
+        `isReady = ${show(stores.cache?.isReady)}`,
+      );
       const listeners = stores.cache.listenerCount('error');
-      demand(listeners >= 1, "an 'error' listener on the Redis client (without one, a dropped connection crashes the process)",
-        `${listeners} error listeners`);
-      demand(redisProxy.open === 1, 'exactly one connection to Redis (one client, made once)', `${redisProxy.open} open connections`);
+      demand(
+        listeners >= 1,
+        "an 'error' listener on the Redis client (without one, a dropped connection crashes the process)",
+        `${listeners} error listeners`,
+      );
+      demand(
+        redisProxy.open === 1,
+        'exactly one connection to Redis (one client, made once)',
+        `${redisProxy.open} open connections`,
+      );
     } finally {
       await closeQuietly(stores);
     }
@@ -77,23 +100,34 @@ describe('01 · connect', () => {
     await call('stores.close()', () => stores.close());
     const pgOpen = await openAfter(pgProxy);
     const redisOpen = await openAfter(redisProxy);
-    demand(pgOpen === 0 && redisOpen === 0, 'no connection left open after close()',
-      `${pgOpen} Postgres and ${redisOpen} Redis connection(s) still open`);
+    demand(
+      pgOpen === 0 && redisOpen === 0,
+      'no connection left open after close()',
+      `${pgOpen} Postgres and ${redisOpen} Redis connection(s) still open`,
+    );
     demand(stores.cache.isOpen === false, 'the Redis client closed', 'stores.cache.isOpen is still true');
   });
 
   it('rejects naming DATABASE_URL when it is missing, and opens nothing', async () => {
     const { redisProxy, env } = await servers(course);
-    await rejects('connect({ REDIS_URL })', 'DATABASE_URL is missing',
-      () => connect({ REDIS_URL: env.REDIS_URL }), errorWith('DATABASE_URL', 'an error whose message names DATABASE_URL'));
+    await rejects(
+      'connect({ REDIS_URL })',
+      'DATABASE_URL is missing',
+      () => connect({ REDIS_URL: env.REDIS_URL }),
+      errorWith('DATABASE_URL', 'an error whose message names DATABASE_URL'),
+    );
     const open = await openAfter(redisProxy);
     demand(open === 0, 'nothing left open when connect() rejects', `${open} Redis connection(s) still open`);
   });
 
   it('rejects naming REDIS_URL when it is missing, and opens nothing', async () => {
     const { pgProxy, env } = await servers(course);
-    await rejects('connect({ DATABASE_URL })', 'REDIS_URL is missing',
-      () => connect({ DATABASE_URL: env.DATABASE_URL }), errorWith('REDIS_URL', 'an error whose message names REDIS_URL'));
+    await rejects(
+      'connect({ DATABASE_URL })',
+      'REDIS_URL is missing',
+      () => connect({ DATABASE_URL: env.DATABASE_URL }),
+      errorWith('REDIS_URL', 'an error whose message names REDIS_URL'),
+    );
     const open = await openAfter(pgProxy);
     demand(open === 0, 'nothing left open when connect() rejects', `${open} Postgres connection(s) still open`);
   });
@@ -101,44 +135,76 @@ describe('01 · connect', () => {
   it('rejects within seconds when Redis refuses connections, closes the pool and stops retrying', async () => {
     const { pgProxy, redisProxy, env } = await servers(course);
     redisProxy.mode = 'refuse';
-    await rejects('connect() with a Redis that drops every connection',
+    await rejects(
+      'connect() with a Redis that drops every connection',
       'an unreachable Redis must fail start-up, not retry forever (give socket.reconnectStrategy a limit)',
-      () => connect(env), undefined, 8000);
+      () => connect(env),
+      undefined,
+      8000,
+    );
     const open = await openAfter(pgProxy);
-    demand(open === 0, 'the pool ended when Redis could not be reached (close what you opened)', `${open} Postgres connection(s) still open`);
+    demand(
+      open === 0,
+      'the pool ended when Redis could not be reached (close what you opened)',
+      `${open} Postgres connection(s) still open`,
+    );
     const tries = redisProxy.accepted;
     await sleep(1200);
-    demand(redisProxy.accepted === tries, 'no more connection attempts once connect() has rejected (destroy the Redis client you made)',
-      `the client went on trying: ${redisProxy.accepted - tries} more attempt(s) in the next 1.2 s`);
+    demand(
+      redisProxy.accepted === tries,
+      'no more connection attempts once connect() has rejected (destroy the Redis client you made)',
+      `the client went on trying: ${redisProxy.accepted - tries} more attempt(s) in the next 1.2 s`,
+    );
   });
 
   it('rejects within seconds when nothing listens on the Redis port', async () => {
     const { env } = await servers(course);
     const port = await closedPort();
-    await rejects('connect() with REDIS_URL on a port where nothing listens',
+    await rejects(
+      'connect() with REDIS_URL on a port where nothing listens',
       'connection refused is an answer: report it instead of retrying forever',
-      () => connect({ ...env, REDIS_URL: `redis://127.0.0.1:${port}` }), undefined, 8000);
+      () => connect({ ...env, REDIS_URL: `redis://127.0.0.1:${port}` }),
+      undefined,
+      8000,
+    );
   });
 
   it('rejects within seconds when Redis accepts but never answers', async () => {
     const { redisProxy, env } = await servers(course);
     redisProxy.mode = 'blackhole';
-    await rejects('connect() with a Redis that never answers',
+    await rejects(
+      'connect() with a Redis that never answers',
       'a silent Redis must fail start-up within seconds (socket.connectTimeout, and no endless retries)',
-      () => connect(env), undefined, 8000);
+      () => connect(env),
+      undefined,
+      8000,
+    );
   });
 
   it('rejects within seconds when Postgres refuses or never answers', async () => {
     const { pgProxy, redisProxy, env } = await servers(course);
     const port = await closedPort();
-    const refused = await rejects('connect() with DATABASE_URL on a port where nothing listens',
+    const refused = await rejects(
+      'connect() with DATABASE_URL on a port where nothing listens',
       'the pool is lazy: run a query inside connect() so a wrong address fails there',
-      () => connect({ ...env, DATABASE_URL: `postgres://course@127.0.0.1:${port}/course` }), undefined, 8000);
+      () => connect({ ...env, DATABASE_URL: `postgres://course@127.0.0.1:${port}/course` }),
+      undefined,
+      8000,
+    );
     demand(!/TODO/.test(errorText(refused)), 'a connection error', errorText(refused));
     pgProxy.mode = 'blackhole';
-    await rejects('connect() with a Postgres that never answers',
-      'a silent Postgres must fail start-up within seconds (connectionTimeoutMillis)', () => connect(env), undefined, 8000);
+    await rejects(
+      'connect() with a Postgres that never answers',
+      'a silent Postgres must fail start-up within seconds (connectionTimeoutMillis)',
+      () => connect(env),
+      undefined,
+      8000,
+    );
     const open = await openAfter(redisProxy);
-    demand(open === 0, 'the Redis client closed when Postgres could not be reached', `${open} Redis connection(s) still open`);
+    demand(
+      open === 0,
+      'the Redis client closed when Postgres could not be reached',
+      `${open} Redis connection(s) still open`,
+    );
   });
 });

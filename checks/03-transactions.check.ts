@@ -17,12 +17,18 @@ interface Snapshot {
 
 async function accounts(list: [id: number, balance: number][]): Promise<void> {
   for (const [id, balance] of list) {
-    await course.db.query('INSERT INTO accounts (id, owner, balance_cents) VALUES ($1, $2, $3)', [id, `owner ${id}`, balance]);
+    await course.db.query('INSERT INTO accounts (id, owner, balance_cents) VALUES ($1, $2, $3)', [
+      id,
+      `owner ${id}`,
+      balance,
+    ]);
   }
 }
 
 async function snapshot(): Promise<Snapshot> {
-  const a = await course.db.query<{ id: number; balance_cents: number }>('SELECT id, balance_cents FROM accounts ORDER BY id');
+  const a = await course.db.query<{ id: number; balance_cents: number }>(
+    'SELECT id, balance_cents FROM accounts ORDER BY id',
+  );
   const l = await course.db.query('SELECT from_account, to_account, amount_cents FROM ledger ORDER BY id');
   return { balances: Object.fromEntries(a.rows.map((r) => [r.id, r.balance_cents])), ledger: l.rows };
 }
@@ -36,73 +42,122 @@ async function unchangedAfter(label: string, why: string, run: () => Promise<unk
   const before = await snapshot();
   await rejects(label, why, run);
   const after = await snapshot();
-  demand(isDeepStrictEqual(before, after), `nothing changed after ${label} rejected`,
-    `balances ${show(before.balances)} became ${show(after.balances)}; ledger rows ${before.ledger.length} → ${after.ledger.length}`);
+  demand(
+    isDeepStrictEqual(before, after),
+    `nothing changed after ${label} rejected`,
+    `balances ${show(before.balances)} became ${show(after.balances)}; ledger rows ${before.ledger.length} → ${after.ledger.length}`,
+  );
 }
 
 describe('03 · transactions', () => {
   it('moves the money and writes one ledger row', async () => {
-    await accounts([[1, 1000], [2, 500]]);
+    await accounts([
+      [1, 1000],
+      [2, 500],
+    ]);
     const { db } = await course.stores();
-    await call('transfer(db, { from: 1, to: 2, amountCents: 300 })', () => transfer(db, { from: 1, to: 2, amountCents: 300 }));
+    await call('transfer(db, { from: 1, to: 2, amountCents: 300 })', () =>
+      transfer(db, { from: 1, to: 2, amountCents: 300 }),
+    );
     const after = await snapshot();
-    demand(after.balances[1] === 700 && after.balances[2] === 800, 'balances 1 → 700 and 2 → 800 cents', show(after.balances));
-    demand(isDeepStrictEqual(after.ledger, [{ from_account: 1, to_account: 2, amount_cents: 300 }]),
-      'one ledger row: from 1, to 2, 300 cents', show(after.ledger));
+    demand(
+      after.balances[1] === 700 && after.balances[2] === 800,
+      'balances 1 → 700 and 2 → 800 cents',
+      show(after.balances),
+    );
+    demand(
+      isDeepStrictEqual(after.ledger, [{ from_account: 1, to_account: 2, amount_cents: 300 }]),
+      'one ledger row: from 1, to 2, 300 cents',
+      show(after.ledger),
+    );
   });
 
   it('runs BEGIN, the statements and COMMIT on one pooled connection', async () => {
-    await accounts([[1, 1000], [2, 500]]);
+    await accounts([
+      [1, 1000],
+      [2, 500],
+    ]);
     const { db } = await course.stores();
-    await call('transfer(db, { from: 1, to: 2, amountCents: 300 })', () => transfer(db, { from: 1, to: 2, amountCents: 300 }));
+    await call('transfer(db, { from: 1, to: 2, amountCents: 300 })', () =>
+      transfer(db, { from: 1, to: 2, amountCents: 300 }),
+    );
     const writes = course.sql.filter((s) => /^\s*(update|insert)\b/i.test(s.text));
     const begin = course.sql.find((s) => /^\s*(begin|start transaction)\b/i.test(s.text));
     const commit = course.sql.find((s) => /^\s*(commit|end)\b/i.test(s.text));
-    demand(begin && commit && writes.length > 0 && writes.every((w) => w.connection === begin.connection && w.connection === commit.connection),
+    demand(
+      begin &&
+        commit &&
+        writes.length > 0 &&
+        writes.every((w) => w.connection === begin.connection && w.connection === commit.connection),
       'BEGIN, every UPDATE/INSERT and COMMIT sent through the same client (db.connect()); db.query() may use a different connection each time',
-      describeSql(course.sql).replace(/\n {2}/g, '\n  ') + `\nconnections used: ${show([...new Set(course.sql.map((s) => s.connection))])}`);
+      describeSql(course.sql).replace(/\n {2}/g, '\n  ') +
+        `\nconnections used: ${show([...new Set(course.sql.map((s) => s.connection))])}`,
+    );
   });
 
   it('changes nothing when a statement fails halfway', async () => {
-    await accounts([[1, 1000], [2, 500], [3, 0]]);
+    await accounts([
+      [1, 1000],
+      [2, 500],
+      [3, 0],
+    ]);
     // Account 3 is frozen: any change to it fails inside Postgres, after the other account may have changed.
     await course.db.query(`CREATE FUNCTION frozen() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'account 3 is frozen'; END $$;
       CREATE TRIGGER frozen BEFORE UPDATE ON accounts FOR EACH ROW WHEN (OLD.id = 3) EXECUTE FUNCTION frozen();`);
     const { db } = await course.stores();
     try {
-      await unchangedAfter('transfer(db, { from: 1, to: 3, amountCents: 100 })', 'account 3 refuses every update',
-        () => transfer(db, { from: 1, to: 3, amountCents: 100 }));
+      await unchangedAfter('transfer(db, { from: 1, to: 3, amountCents: 100 })', 'account 3 refuses every update', () =>
+        transfer(db, { from: 1, to: 3, amountCents: 100 }),
+      );
       await course.db.query('ALTER TABLE accounts DISABLE TRIGGER frozen');
       await course.db.query('UPDATE accounts SET balance_cents = 400 WHERE id = 3');
       await course.db.query('ALTER TABLE accounts ENABLE TRIGGER frozen');
-      await unchangedAfter('transfer(db, { from: 3, to: 1, amountCents: 100 })', 'account 3 refuses every update',
-        () => transfer(db, { from: 3, to: 1, amountCents: 100 }));
+      await unchangedAfter('transfer(db, { from: 3, to: 1, amountCents: 100 })', 'account 3 refuses every update', () =>
+        transfer(db, { from: 3, to: 1, amountCents: 100 }),
+      );
       // And a ledger that refuses the row: the balances must roll back with it.
       await course.db.query(`CREATE FUNCTION closed() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN RAISE EXCEPTION 'the ledger is closed'; END $$;
         CREATE TRIGGER closed BEFORE INSERT ON ledger FOR EACH ROW EXECUTE FUNCTION closed();`);
-      await unchangedAfter('transfer(db, { from: 1, to: 2, amountCents: 100 }) while the ledger refuses rows',
+      await unchangedAfter(
+        'transfer(db, { from: 1, to: 2, amountCents: 100 }) while the ledger refuses rows',
         'the ledger row could not be written, so the whole transfer must not happen',
-        () => transfer(db, { from: 1, to: 2, amountCents: 100 }));
+        () => transfer(db, { from: 1, to: 2, amountCents: 100 }),
+      );
     } finally {
-      await course.db.query('DROP TRIGGER IF EXISTS frozen ON accounts; DROP TRIGGER IF EXISTS closed ON ledger; DROP FUNCTION IF EXISTS frozen(); DROP FUNCTION IF EXISTS closed();');
+      await course.db.query(
+        'DROP TRIGGER IF EXISTS frozen ON accounts; DROP TRIGGER IF EXISTS closed ON ledger; DROP FUNCTION IF EXISTS frozen(); DROP FUNCTION IF EXISTS closed();',
+      );
     }
   });
 
   it('refuses an overdraft with InsufficientFundsError, changing nothing', async () => {
-    await accounts([[1, 100], [2, 500]]);
+    await accounts([
+      [1, 100],
+      [2, 500],
+    ]);
     const { db } = await course.stores();
     const before = await snapshot();
-    const error = await rejects('transfer(db, { from: 1, to: 2, amountCents: 500 })', 'account 1 holds only 100 cents',
-      () => transfer(db, { from: 1, to: 2, amountCents: 500 }));
-    demand(error instanceof InsufficientFundsError, 'an InsufficientFundsError (the class exported by ledger.ts)', errorText(error));
+    const error = await rejects(
+      'transfer(db, { from: 1, to: 2, amountCents: 500 })',
+      'account 1 holds only 100 cents',
+      () => transfer(db, { from: 1, to: 2, amountCents: 500 }),
+    );
+    demand(
+      error instanceof InsufficientFundsError,
+      'an InsufficientFundsError (the class exported by ledger.ts)',
+      errorText(error),
+    );
     const after = await snapshot();
     demand(isDeepStrictEqual(before, after), 'balances and ledger unchanged', `${show(before)} became ${show(after)}`);
   });
 
   it('rejects a non-positive amount, the same account or an unknown account, changing nothing', async () => {
-    await accounts([[1, 1000], [2, 500]]);
+    await accounts([
+      [1, 1000],
+      [2, 500],
+    ]);
     const { db } = await course.stores();
     const cases: [string, { from: number; to: number; amountCents: number }][] = [
       ['a zero amount', { from: 1, to: 2, amountCents: 0 }],
@@ -115,25 +170,43 @@ describe('03 · transactions', () => {
   });
 
   it('never overdraws under 20 concurrent transfers', async () => {
-    await accounts([[1, 1000], [2, 500]]);
+    await accounts([
+      [1, 1000],
+      [2, 500],
+    ]);
     const { db } = await course.stores({ pool: { max: 5 } });
-    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-      settle(`transfer #${i + 1} of 20 concurrent transfers of 100 cents from account 1`, () => transfer(db, { from: 1, to: 2, amountCents: 100 }), 10_000)));
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        settle(
+          `transfer #${i + 1} of 20 concurrent transfers of 100 cents from account 1`,
+          () => transfer(db, { from: 1, to: 2, amountCents: 100 }),
+          10_000,
+        ),
+      ),
+    );
     const ok = outcomes.filter((o) => o.ok).length;
     const todo = outcomes.find((o) => !o.ok && isTodo(o.error));
     demand(!todo, 'the transfers to run', 'the stub threw TODO');
     const refused = outcomes.filter((o) => !o.ok && o.error instanceof InsufficientFundsError).length;
     const other = outcomes.find((o) => !o.ok && !(o.error instanceof InsufficientFundsError));
     const after = await snapshot();
-    demand(after.balances[1] === 0 && after.balances[2] === 1500 && after.ledger.length === 10 && ok === 10,
+    demand(
+      after.balances[1] === 0 && after.balances[2] === 1500 && after.ledger.length === 10 && ok === 10,
       'exactly 10 transfers succeed (1000 cents / 100), account 1 ends at 0, never below (lock the rows: SELECT … FOR UPDATE)',
-      `${ok} succeeded; balances ${show(after.balances)}; ${after.ledger.length} ledger rows`);
-    demand(refused === 10, 'the other 10 rejected with InsufficientFundsError',
-      `${refused} InsufficientFundsError${other && !other.ok ? `; another error: ${errorText(other.error)}` : ''}`);
+      `${ok} succeeded; balances ${show(after.balances)}; ${after.ledger.length} ledger rows`,
+    );
+    demand(
+      refused === 10,
+      'the other 10 rejected with InsufficientFundsError',
+      `${refused} InsufficientFundsError${other && !other.ok ? `; another error: ${errorText(other.error)}` : ''}`,
+    );
   });
 
   it('releases every pooled client, after success and after every failure', async () => {
-    await accounts([[1, 1000], [2, 500]]);
+    await accounts([
+      [1, 1000],
+      [2, 500],
+    ]);
     const { db } = await course.stores({ pool: { max: 2 } });
     const attempts: [string, { from: number; to: number; amountCents: number }][] = [
       ['a good transfer', { from: 1, to: 2, amountCents: 100 }],
@@ -144,7 +217,11 @@ describe('03 · transactions', () => {
       ['a last good transfer (needs a free client)', { from: 1, to: 2, amountCents: 100 }],
     ];
     for (const [what, t] of attempts) {
-      const outcome = await settle(`transfer(db, ${show(t)}) — ${what} — on a pool of 2 clients`, () => transfer(db, t), 4000);
+      const outcome = await settle(
+        `transfer(db, ${show(t)}) — ${what} — on a pool of 2 clients`,
+        () => transfer(db, t),
+        4000,
+      );
       demand(outcome.ok || !isTodo(outcome.error), 'the transfer to run', 'the stub threw TODO');
       const leak = released(db);
       demand(!leak, `every client back in the pool after ${what} (release() in a finally block)`, leak ?? '');

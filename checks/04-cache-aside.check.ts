@@ -17,13 +17,28 @@ describe('04 · cache-aside read path', () => {
     const { result, sql } = await course.watch(() => call(`getUser(stores, ${ada.id})`, () => getUser(stores, ada.id)));
     demand(isDeepStrictEqual(result, ada), `getUser to return the row from Postgres, ${show(ada)}`, show(result));
     demand(sql.length === 1, 'one SQL query on a miss (the SELECT of that user)', describeSql(sql));
-    demand(sql[0]!.values.some((v) => v === ada.id || v === String(ada.id)),
-      'the id passed to Postgres as a parameter ($1), never written into the SQL text', describeSql(sql));
+    demand(
+      sql[0]!.values.some((v) => v === ada.id || v === String(ada.id)),
+      'the id passed to Postgres as a parameter ($1), never written into the SQL text',
+      describeSql(sql),
+    );
     const cached = await course.redis.get(`user:${ada.id}`);
-    demand(cached !== null, `the miss to fill the key user:${ada.id}`, `user:${ada.id} is missing; keys present: ${show(await course.redis.keys('*'))}`);
+    demand(
+      cached !== null,
+      `the miss to fill the key user:${ada.id}`,
+      `user:${ada.id} is missing; keys present: ${show(await course.redis.keys('*'))}`,
+    );
     let parsed: unknown;
-    try { parsed = JSON.parse(cached); } catch { parsed = undefined; }
-    demand(isDeepStrictEqual(parsed, ada), `user:${ada.id} to hold the user as JSON, ${JSON.stringify(ada)}`, show(cached));
+    try {
+      parsed = JSON.parse(cached);
+    } catch {
+      parsed = undefined;
+    }
+    demand(
+      isDeepStrictEqual(parsed, ada),
+      `user:${ada.id} to hold the user as JSON, ${JSON.stringify(ada)}`,
+      show(cached),
+    );
   });
 
   it('sets a 300-second TTL in the same command as the value', async () => {
@@ -32,14 +47,27 @@ describe('04 · cache-aside read path', () => {
     const { redis } = await course.watch(() => call(`getUser(stores, ${ada.id})`, () => getUser(stores, ada.id)));
     const key = `user:${ada.id}`;
     const ttl = await course.redis.ttl(key);
-    demand(ttl > 0 && ttl <= 300 && ttl >= 290, `user:${ada.id} to expire in 300 s (the TTL is the backstop against stale data)`,
-      ttl === -1 ? 'it has no TTL at all: it would live forever' : ttl === -2 ? 'the key does not exist' : `TTL ${ttl} s`);
+    demand(
+      ttl > 0 && ttl <= 300 && ttl >= 290,
+      `user:${ada.id} to expire in 300 s (the TTL is the backstop against stale data)`,
+      ttl === -1
+        ? 'it has no TTL at all: it would live forever'
+        : ttl === -2
+          ? 'the key does not exist'
+          : `TTL ${ttl} s`,
+    );
     const writes = writesTo(redis, key);
-    const setWithExpiry = writes.find((c) => c.args[0] === 'SETEX' || c.args[0] === 'PSETEX' ||
-      (c.args[0] === 'SET' && c.args.slice(3).some((a) => ['EX', 'PX', 'EXAT', 'PXAT'].includes(a.toUpperCase()))));
-    demand(setWithExpiry && writes.length === 1,
+    const setWithExpiry = writes.find(
+      (c) =>
+        c.args[0] === 'SETEX' ||
+        c.args[0] === 'PSETEX' ||
+        (c.args[0] === 'SET' && c.args.slice(3).some((a) => ['EX', 'PX', 'EXAT', 'PXAT'].includes(a.toUpperCase()))),
+    );
+    demand(
+      setWithExpiry && writes.length === 1,
       'the value and its expiry written by one command, e.g. SET user:<id> <json> EX 300 (a SET then an EXPIRE leaves a key without TTL if the second never runs)',
-      `commands that wrote ${key}: ${describeRedis(writes)}`);
+      `commands that wrote ${key}: ${describeRedis(writes)}`,
+    );
   });
 
   it('serves a hit from Redis with one command and no SQL query', async () => {
@@ -48,9 +76,15 @@ describe('04 · cache-aside read path', () => {
     const note: User = { ...ada, name: 'Ada (from the cache)' };
     await course.redis.set(`user:${ada.id}`, JSON.stringify(note), { EX: 300 });
     const stores = await course.stores();
-    const { result, sql, redis } = await course.watch(() => call(`getUser(stores, ${ada.id})`, () => getUser(stores, ada.id)));
+    const { result, sql, redis } = await course.watch(() =>
+      call(`getUser(stores, ${ada.id})`, () => getUser(stores, ada.id)),
+    );
     demand(isDeepStrictEqual(result, note), `a hit to return the cached user ${show(note)}`, show(result));
-    demand(sql.length === 0, 'no SQL query on a hit: the point of the cache is not to open the filing cabinet', describeSql(sql));
+    demand(
+      sql.length === 0,
+      'no SQL query on a hit: the point of the cache is not to open the filing cabinet',
+      describeSql(sql),
+    );
     demand(redis.length === 1, 'exactly one Redis command on a hit (the GET)', describeRedis(redis));
   });
 
@@ -65,10 +99,17 @@ describe('04 · cache-aside read path', () => {
     await course.redis.set(`user:${ada.id}`, '{"id": 1, "name": "Ada', { EX: 300 });
     const stores = await course.stores();
     const result = await call(`getUser(stores, ${ada.id}) with a corrupt cached value`, () => getUser(stores, ada.id));
-    demand(isDeepStrictEqual(result, ada), `the user read from Postgres, ${show(ada)} (a value that is not valid JSON is a miss)`, show(result));
+    demand(
+      isDeepStrictEqual(result, ada),
+      `the user read from Postgres, ${show(ada)} (a value that is not valid JSON is a miss)`,
+      show(result),
+    );
     const repaired = await course.redis.get(`user:${ada.id}`);
-    demand(repaired === JSON.stringify(ada) || isDeepStrictEqual(safeParse(repaired), ada),
-      `user:${ada.id} overwritten with the fresh JSON`, `it still holds ${show(repaired)}`);
+    demand(
+      repaired === JSON.stringify(ada) || isDeepStrictEqual(safeParse(repaired), ada),
+      `user:${ada.id} overwritten with the fresh JSON`,
+      `it still holds ${show(repaired)}`,
+    );
   });
 
   it('still returns the user when the cache write fails', async () => {
@@ -76,8 +117,11 @@ describe('04 · cache-aside read path', () => {
     const stores = await course.stores();
     await course.denyRedis('@write');
     const result = await call(`getUser(stores, ${ada.id}) while Redis refuses writes`, () => getUser(stores, ada.id));
-    demand(isDeepStrictEqual(result, ada),
-      `the user from Postgres even though Redis refused the SET (filling the cache is best-effort)`, show(result));
+    demand(
+      isDeepStrictEqual(result, ada),
+      `the user from Postgres even though Redis refused the SET (filling the cache is best-effort)`,
+      show(result),
+    );
   });
 
   it('rejects when Redis answers with a real error instead of treating it as a miss', async () => {
@@ -85,10 +129,13 @@ describe('04 · cache-aside read path', () => {
     const stores = await course.stores();
     await course.denyRedis('@read');
     const { sql } = await course.watch(() =>
-      rejects(`getUser(stores, ${ada.id}) while Redis fails every read`,
+      rejects(
+        `getUser(stores, ${ada.id}) while Redis fails every read`,
         'a failed GET is a real Redis error, not a missing key (null); hiding it as a miss sends every request to Postgres and hides the outage',
         () => getUser(stores, ada.id),
-        errorWith('NOPERM', "Redis's own error (NOPERM …), passed on rather than swallowed")));
+        errorWith('NOPERM', "Redis's own error (NOPERM …), passed on rather than swallowed"),
+      ),
+    );
     demand(sql.length === 0, 'no SQL query once the GET failed', describeSql(sql));
   });
 
@@ -96,12 +143,19 @@ describe('04 · cache-aside read path', () => {
     const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
     await course.redis.hSet(`user:${ada.id}`, 'name', 'not a string value');
     const stores = await course.stores();
-    await rejects(`getUser(stores, ${ada.id}) when user:${ada.id} holds a hash`,
-      'GET answers WRONGTYPE, a real error (null is the only "missing" answer)', () => getUser(stores, ada.id),
-      errorWith('WRONGTYPE', "Redis's WRONGTYPE error, passed on"));
+    await rejects(
+      `getUser(stores, ${ada.id}) when user:${ada.id} holds a hash`,
+      'GET answers WRONGTYPE, a real error (null is the only "missing" answer)',
+      () => getUser(stores, ada.id),
+      errorWith('WRONGTYPE', "Redis's WRONGTYPE error, passed on"),
+    );
   });
 });
 
 function safeParse(text: string | null): unknown {
-  try { return text === null ? undefined : JSON.parse(text); } catch { return undefined; }
+  try {
+    return text === null ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -13,7 +13,11 @@ const course = useCourse('06');
 const { getUserResilient } = await course.load<Module>();
 
 /** How a call ended, with its time; a call still pending after `limitMs` is reported, not thrown. */
-async function timed<T>(label: string, run: () => Promise<T>, limitMs = 3000): Promise<Settled<T> | { pending: true; ms: number }> {
+async function timed<T>(
+  label: string,
+  run: () => Promise<T>,
+  limitMs = 3000,
+): Promise<Settled<T> | { pending: true; ms: number }> {
   try {
     return await settle(label, run, limitMs);
   } catch {
@@ -24,7 +28,8 @@ async function timed<T>(label: string, run: () => Promise<T>, limitMs = 3000): P
 function describeOutcome(outcome: Settled<unknown> | { pending: true; ms: number }): string {
   if ('pending' in outcome) return `it was still pending after ${outcome.ms / 1000} s`;
   if (!outcome.ok) {
-    if (isTodo(outcome.error)) return `it threw the stub's own error, ${errorText(outcome.error)}; write the code first`;
+    if (isTodo(outcome.error))
+      return `it threw the stub's own error, ${errorText(outcome.error)}; write the code first`;
     return `it rejected after ${Math.round(outcome.ms)} ms with ${errorText(outcome.error)}${whereThrown(outcome.error)}`;
   }
   return `it resolved after ${Math.round(outcome.ms)} ms to ${show(outcome.value)}`;
@@ -50,7 +55,11 @@ async function servedByRedis<T>(attempt: () => Promise<Watched<T>>): Promise<Wat
 }
 
 function parsed(text: string | null): unknown {
-  try { return text === null ? undefined : JSON.parse(text); } catch { return undefined; }
+  try {
+    return text === null ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 describe('06 · a cache that can lie or be gone', () => {
@@ -63,25 +72,39 @@ describe('06 · a cache that can lie or be gone', () => {
       await course.redis.set(`user:${ada.id}`, JSON.stringify(note), { EX: 300 });
       return course.watch(() => call(`getUserResilient(stores, ${ada.id})`, () => getUserResilient(stores, ada.id)));
     });
-    demand(isDeepStrictEqual(result, note), `a hit on user:${ada.id} to return the cached user ${show(note)}`, show(result));
+    demand(
+      isDeepStrictEqual(result, note),
+      `a hit on user:${ada.id} to return the cached user ${show(note)}`,
+      show(result),
+    );
     demand(sql.length === 0, 'no SQL query on a hit: the sticky note answered', describeSql(sql));
   });
 
   it('on a miss, reads Postgres once and fills user:<id> with the JSON and a TTL near 300 s', async () => {
     const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
     const stores = await course.stores();
-    const { result, sql } = await course.watch(() => call(`getUserResilient(stores, ${ada.id})`, () => getUserResilient(stores, ada.id)));
+    const { result, sql } = await course.watch(() =>
+      call(`getUserResilient(stores, ${ada.id})`, () => getUserResilient(stores, ada.id)),
+    );
     demand(isDeepStrictEqual(result, ada), `the row from Postgres, ${show(ada)}`, show(result));
     demand(sql.length === 1, 'one SQL query on a miss (the SELECT of that user)', describeSql(sql));
     const key = `user:${ada.id}`;
     // The cache write may finish after the answer (it should not hold the caller up): give it a moment.
     await waitUntil(async () => isDeepStrictEqual(parsed(await course.redis.get(key)), ada), 1500);
     const cached = await course.redis.get(key);
-    demand(isDeepStrictEqual(parsed(cached), ada), `${key} filled with the user as JSON, ${JSON.stringify(ada)}, within a second of the answer`,
-      cached === null ? `${key} is still missing; keys present: ${await keysPresent()}` : `${key} holds ${show(cached)}`);
+    demand(
+      isDeepStrictEqual(parsed(cached), ada),
+      `${key} filled with the user as JSON, ${JSON.stringify(ada)}, within a second of the answer`,
+      cached === null
+        ? `${key} is still missing; keys present: ${await keysPresent()}`
+        : `${key} holds ${show(cached)}`,
+    );
     const ttl = await course.redis.ttl(key);
-    demand(ttl >= 240 && ttl <= 360, `${key} to expire in about 300 s (between 240 and 360 s with jitter)`,
-      ttl === -1 ? 'it has no TTL at all: it would live forever' : `TTL ${ttl} s`);
+    demand(
+      ttl >= 240 && ttl <= 360,
+      `${key} to expire in about 300 s (between 240 and 360 s with jitter)`,
+      ttl === -1 ? 'it has no TTL at all: it would live forever' : `TTL ${ttl} s`,
+    );
   });
 
   it('answers from Postgres within a second when Redis is slow', async () => {
@@ -92,9 +115,11 @@ describe('06 · a cache that can lie or be gone', () => {
     proxy.delayMs = 2000;
     const label = `getUserResilient(stores, ${ada.id}) while every Redis reply takes 2 s`;
     const outcome = await timed(label, () => getUserResilient(stores, ada.id));
-    demand(!('pending' in outcome) && outcome.ok && isDeepStrictEqual(outcome.value, ada) && outcome.ms < 1000,
+    demand(
+      !('pending' in outcome) && outcome.ok && isDeepStrictEqual(outcome.value, ada) && outcome.ms < 1000,
       `${label} to return ${show(ada)} from Postgres within 1 s: give each Redis call a deadline (about 100 ms) and treat "too slow" like "unavailable"`,
-      describeOutcome(outcome));
+      describeOutcome(outcome),
+    );
   });
 
   it('answers from Postgres within a second when Redis is down, without rejecting', async () => {
@@ -105,55 +130,84 @@ describe('06 · a cache that can lie or be gone', () => {
     proxy.cut();
     const label = `getUserResilient(stores, ${ada.id}) while Redis is out of reach`;
     const outcome = await timed(label, () => getUserResilient(stores, ada.id));
-    demand(!('pending' in outcome) && outcome.ok && isDeepStrictEqual(outcome.value, ada) && outcome.ms < 1000,
+    demand(
+      !('pending' in outcome) && outcome.ok && isDeepStrictEqual(outcome.value, ada) && outcome.ms < 1000,
       `${label} to return ${show(ada)} from Postgres within 1 s: the cache is an optimization, so an outage falls back to the filing cabinet instead of failing the read`,
-      describeOutcome(outcome));
+      describeOutcome(outcome),
+    );
   });
 
   it('sends one SQL query for 50 concurrent misses on one id', async () => {
     const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
     const stores = await course.stores();
     const { result, sql } = await course.watch(() =>
-      call(`50 concurrent getUserResilient(stores, ${ada.id}) on a cold key`,
-        () => Promise.all(Array.from({ length: 50 }, () => getUserResilient(stores, ada.id)))));
+      call(`50 concurrent getUserResilient(stores, ${ada.id}) on a cold key`, () =>
+        Promise.all(Array.from({ length: 50 }, () => getUserResilient(stores, ada.id))),
+      ),
+    );
     const wrong = result.filter((u) => !isDeepStrictEqual(u, ada));
-    demand(wrong.length === 0, `all 50 callers to get ${show(ada)}`, `${wrong.length} got something else, e.g. ${show(wrong[0])}`);
-    demand(sql.length === 1,
+    demand(
+      wrong.length === 0,
+      `all 50 callers to get ${show(ada)}`,
+      `${wrong.length} got something else, e.g. ${show(wrong[0])}`,
+    );
+    demand(
+      sql.length === 1,
       'one SQL query for all 50 callers: the first miss reads Postgres and the others wait for its answer (a stampede of identical queries is what the cache was protecting Postgres from)',
-      describeSql(sql));
+      describeSql(sql),
+    );
   });
 
   it('remembers an unknown id briefly as absent, so a repeat skips Postgres', async () => {
     const stores = await course.stores();
-    const first = await course.watch(() => call('getUserResilient(stores, 4242)', () => getUserResilient(stores, 4242)));
+    const first = await course.watch(() =>
+      call('getUserResilient(stores, 4242)', () => getUserResilient(stores, 4242)),
+    );
     demand(first.result === null, 'null for a user that is not in Postgres', show(first.result));
     demand(first.sql.length === 1, 'the first lookup of an unknown id to ask Postgres once', describeSql(first.sql));
     const key = 'user:4242';
     await waitUntil(async () => (await course.redis.exists(key)) === 1, 1500);
     const ttl = await course.redis.ttl(key);
-    demand(ttl > 0 && ttl <= 60, `${key} to hold an "absent" marker that expires within 60 s (the user may be created a moment later)`,
-      ttl === -2 ? `${key} does not exist: nothing remembers that user 4242 is absent; keys present: ${await keysPresent()}`
-        : ttl === -1 ? `${key} has no TTL at all: the absence would be remembered forever` : `TTL ${ttl} s`);
-    const second = await servedByRedis(() => course.watch(() => call('getUserResilient(stores, 4242) again', () => getUserResilient(stores, 4242))));
+    demand(
+      ttl > 0 && ttl <= 60,
+      `${key} to hold an "absent" marker that expires within 60 s (the user may be created a moment later)`,
+      ttl === -2
+        ? `${key} does not exist: nothing remembers that user 4242 is absent; keys present: ${await keysPresent()}`
+        : ttl === -1
+          ? `${key} has no TTL at all: the absence would be remembered forever`
+          : `TTL ${ttl} s`,
+    );
+    const second = await servedByRedis(() =>
+      course.watch(() => call('getUserResilient(stores, 4242) again', () => getUserResilient(stores, 4242))),
+    );
     demand(second.result === null, `null again (the marker in ${key} means "no such user")`, show(second.result));
-    demand(second.sql.length === 0, `no SQL query for the repeat: Redis remembers the absence (${key} holds ${show(await course.redis.get(key))})`, describeSql(second.sql));
+    demand(
+      second.sql.length === 0,
+      `no SQL query for the repeat: Redis remembers the absence (${key} holds ${show(await course.redis.get(key))})`,
+      describeSql(second.sql),
+    );
   });
 
   it('jitters TTLs so keys filled together do not expire together', async () => {
     const users: User[] = [];
     for (let i = 0; i < 20; i += 1) users.push(await addUser(course, `User ${i}`, `user${i}@example.com`));
     const stores = await course.stores();
-    for (const user of users) await call(`getUserResilient(stores, ${user.id})`, () => getUserResilient(stores, user.id));
+    for (const user of users)
+      await call(`getUserResilient(stores, ${user.id})`, () => getUserResilient(stores, user.id));
     const keys = users.map((u) => `user:${u.id}`);
     await waitUntil(async () => (await course.redis.exists(keys)) === keys.length, 2000);
     const pttls = await Promise.all(keys.map((k) => course.redis.pTTL(k)));
     const seconds = pttls.map((ms) => (ms < 0 ? ms : Math.round(ms / 1000)));
-    demand(pttls.every((ms) => ms >= 240_000 && ms <= 360_000),
+    demand(
+      pttls.every((ms) => ms >= 240_000 && ms <= 360_000),
       'every filled user:<id> to expire in about 300 s (between 240 and 360 s)',
-      `TTLs in seconds (-2: missing, -1: no TTL): ${seconds.join(', ')}`);
+      `TTLs in seconds (-2: missing, -1: no TTL): ${seconds.join(', ')}`,
+    );
     const spread = Math.max(...pttls) - Math.min(...pttls);
-    demand(spread >= 5000,
+    demand(
+      spread >= 5000,
       '20 keys filled one after another to expire at moments spread over at least 5 s (300 s plus or minus a random few percent); equal TTLs make them all expire in the same second, and a stampede follows',
-      `their TTLs span only ${(spread / 1000).toFixed(1)} s: ${seconds.join(', ')}`);
+      `their TTLs span only ${(spread / 1000).toFixed(1)} s: ${seconds.join(', ')}`,
+    );
   });
 });

@@ -14,12 +14,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How many random bits a token can carry, judged from how it is written. */
 function randomBits(token: string, alphabet: Set<string>): { bits: number; as: string } {
   if (UUID.test(token)) return { bits: 122, as: 'a UUID, which carries 122 random bits' };
-  if (/^[0-9a-fA-F]+$/.test(token)) return { bits: token.length * 4, as: `${token.length} hex characters, 4 bits each` };
-  if (/^[A-Za-z0-9_-]+$/.test(token)) return { bits: token.length * 6, as: `${token.length} base64url characters, 6 bits each` };
+  if (/^[0-9a-fA-F]+$/.test(token))
+    return { bits: token.length * 4, as: `${token.length} hex characters, 4 bits each` };
+  if (/^[A-Za-z0-9_-]+$/.test(token))
+    return { bits: token.length * 6, as: `${token.length} base64url characters, 6 bits each` };
   const body = token.replace(/=+$/, '');
-  if (/^[A-Za-z0-9+/]+$/.test(body)) return { bits: body.length * 6, as: `${body.length} base64 characters, 6 bits each` };
+  if (/^[A-Za-z0-9+/]+$/.test(body))
+    return { bits: body.length * 6, as: `${body.length} base64 characters, 6 bits each` };
   const perChar = Math.log2(Math.max(alphabet.size, 2));
-  return { bits: Math.floor(token.length * perChar), as: `${token.length} characters from an alphabet of ${alphabet.size}` };
+  return {
+    bits: Math.floor(token.length * perChar),
+    as: `${token.length} characters from an alphabet of ${alphabet.size}`,
+  };
 }
 
 async function sessionKeys(): Promise<string[]> {
@@ -32,28 +38,45 @@ describe('07 · sessions with a sliding expiry', () => {
     const before = Date.now();
     const token = await call('createSession(cache, 42, 600)', () => createSession(stores.cache, 42, 600));
     const after = Date.now();
-    demand(typeof token === 'string' && token.length > 0, 'createSession to return the token, a non-empty string', show(token));
+    demand(
+      typeof token === 'string' && token.length > 0,
+      'createSession to return the token, a non-empty string',
+      show(token),
+    );
     const key = `session:${token}`;
     const stored = await course.redis.get(key);
-    demand(stored !== null, `the session stored under ${key}`, `${key} is missing; keys present: ${show(await sessionKeys())}`);
+    demand(
+      stored !== null,
+      `the session stored under ${key}`,
+      `${key} is missing; keys present: ${show(await sessionKeys())}`,
+    );
     const ttl = await course.redis.ttl(key);
-    demand(ttl >= 590 && ttl <= 600, `${key} to expire in 600 s, the ttlSeconds given (an abandoned session must disappear by itself)`,
-      ttl === -1 ? 'it has no TTL at all: the session would never expire' : `TTL ${ttl} s`);
+    demand(
+      ttl >= 590 && ttl <= 600,
+      `${key} to expire in 600 s, the ttlSeconds given (an abandoned session must disappear by itself)`,
+      ttl === -1 ? 'it has no TTL at all: the session would never expire' : `TTL ${ttl} s`,
+    );
     const session = await call(`getSession(cache, ${show(token)})`, () => getSession(stores.cache, token));
     demand(session !== null && session.userId === 42, 'the session back with userId 42', show(session));
-    demand(typeof session.createdAt === 'number' && session.createdAt >= before - 1000 && session.createdAt <= after + 1000,
-      `createdAt to be the moment of creation in milliseconds since the epoch (Date.now(), about ${before})`, show(session.createdAt));
+    demand(
+      typeof session.createdAt === 'number' && session.createdAt >= before - 1000 && session.createdAt <= after + 1000,
+      `createdAt to be the moment of creation in milliseconds since the epoch (Date.now(), about ${before})`,
+      show(session.createdAt),
+    );
   });
 
   it('draws tokens of at least 128 random bits, all different', async () => {
     const stores = await course.stores();
     const tokens: string[] = [];
-    for (let i = 0; i < 200; i += 1) tokens.push(await call('createSession(cache, 7, 600)', () => createSession(stores.cache, 7, 600)));
+    for (let i = 0; i < 200; i += 1)
+      tokens.push(await call('createSession(cache, 7, 600)', () => createSession(stores.cache, 7, 600)));
     const alphabet = new Set(tokens.join(''));
     const weakest = tokens.map((t) => ({ token: t, ...randomBits(t, alphabet) })).sort((a, b) => a.bits - b.bits)[0]!;
-    demand(weakest.bits >= 128,
+    demand(
+      weakest.bits >= 128,
       'every token to carry at least 128 random bits, e.g. randomBytes(32).toString("base64url"): 43 characters, 256 bits (anyone who can guess a token is logged in as that user)',
-      `${show(weakest.token)} is ${weakest.as}: at most ${weakest.bits} bits`);
+      `${show(weakest.token)} is ${weakest.as}: at most ${weakest.bits} bits`,
+    );
     const distinct = new Set(tokens).size;
     demand(distinct === tokens.length, '200 sessions to get 200 different tokens', `only ${distinct} different tokens`);
     const stored = (await sessionKeys()).filter((k) => k.startsWith('session:')).length;
@@ -67,15 +90,18 @@ describe('07 · sessions with a sliding expiry', () => {
     const spy = vi.spyOn(Math, 'random').mockReturnValue(0.5);
     let tokens: string[];
     try {
-      tokens = await call('10 concurrent createSession(cache, 7, 600) while Math.random() always returns 0.5',
-        () => Promise.all(Array.from({ length: 10 }, () => createSession(stores.cache, 7, 600))));
+      tokens = await call('10 concurrent createSession(cache, 7, 600) while Math.random() always returns 0.5', () =>
+        Promise.all(Array.from({ length: 10 }, () => createSession(stores.cache, 7, 600))),
+      );
     } finally {
       spy.mockRestore();
     }
     const distinct = new Set(tokens);
-    demand(distinct.size === tokens.length,
+    demand(
+      distinct.size === tokens.length,
       'different tokens even when Math.random() always returns the same number: draw them from node:crypto (randomBytes), whose output nobody can predict',
-      `10 sessions got only ${distinct.size} different token(s), e.g. ${show(tokens[0])}`);
+      `10 sessions got only ${distinct.size} different token(s), e.g. ${show(tokens[0])}`,
+    );
   });
 
   it('slides the expiry on every read', async () => {
@@ -83,12 +109,24 @@ describe('07 · sessions with a sliding expiry', () => {
     const token = await call('createSession(cache, 42, 600)', () => createSession(stores.cache, 42, 600));
     const key = `session:${token}`;
     await course.redis.expire(key, 5);
-    const session = await call(`getSession(cache, token) when ${key} has 5 s left`, () => getSession(stores.cache, token));
-    demand(session !== null && session.userId === 42, 'the session (userId 42), still alive with 5 s left', show(session));
+    const session = await call(`getSession(cache, token) when ${key} has 5 s left`, () =>
+      getSession(stores.cache, token),
+    );
+    demand(
+      session !== null && session.userId === 42,
+      'the session (userId 42), still alive with 5 s left',
+      show(session),
+    );
     const ttl = await course.redis.ttl(key);
-    demand(ttl >= 590 && ttl <= 600,
+    demand(
+      ttl >= 590 && ttl <= 600,
       `reading the session to push its expiry back to the full 600 s (sliding expiry: a session ends after 600 s of inactivity, not 600 s after login)`,
-      ttl === 5 || ttl === 4 ? `TTL still ${ttl} s: the read did not touch the expiry` : ttl === -1 ? 'the key lost its TTL: the session would never expire' : `TTL ${ttl} s`);
+      ttl === 5 || ttl === 4
+        ? `TTL still ${ttl} s: the read did not touch the expiry`
+        : ttl === -1
+          ? 'the key lost its TTL: the session would never expire'
+          : `TTL ${ttl} s`,
+    );
   });
 
   it('returns null for an expired session', async () => {
@@ -107,11 +145,15 @@ describe('07 · sessions with a sliding expiry', () => {
     const other = await call('createSession(cache, 43, 600)', () => createSession(stores.cache, 43, 600));
     await call('destroySession(cache, token)', () => destroySession(stores.cache, token));
     const exists = await course.redis.exists(`session:${token}`);
-    demand(exists === 0, `session:<token> deleted by destroySession`, `it still exists: ${show(await course.redis.get(`session:${token}`))}`);
+    demand(
+      exists === 0,
+      `session:<token> deleted by destroySession`,
+      `it still exists: ${show(await course.redis.get(`session:${token}`))}`,
+    );
     const session = await call('getSession(cache, token) after destroySession', () => getSession(stores.cache, token));
     demand(session === null, 'null for a destroyed session', show(session));
     const kept = await course.redis.exists(`session:${other}`);
-    demand(kept === 1, 'the other user\'s session left alone', 'it was deleted too');
+    demand(kept === 1, "the other user's session left alone", 'it was deleted too');
     await call('destroySession(cache, token) a second time', () => destroySession(stores.cache, token));
   });
 
@@ -130,13 +172,17 @@ describe('07 · sessions with a sliding expiry', () => {
       { what: 'a user id', token: '42' },
     ];
     for (const t of tampered) {
-      const session = await call(`getSession(cache, ${show(t.token)}), ${t.what}`, () => getSession(stores.cache, t.token));
+      const session = await call(`getSession(cache, ${show(t.token)}), ${t.what}`, () =>
+        getSession(stores.cache, t.token),
+      );
       demand(session === null, `null for ${t.what}: a token is valid only exactly as it was issued`, show(session));
     }
     // A value nobody can read is "no session", never an exception in the middle of a request.
     const garbled = await call('createSession(cache, 43, 600)', () => createSession(stores.cache, 43, 600));
     await course.redis.set(`session:${garbled}`, '{"userId": 43, "createdAt', { EX: 600 });
-    const session = await call(`getSession(cache, token) when session:<token> holds broken JSON`, () => getSession(stores.cache, garbled));
+    const session = await call(`getSession(cache, token) when session:<token> holds broken JSON`, () =>
+      getSession(stores.cache, garbled),
+    );
     demand(session === null, 'null for a stored value that does not parse', show(session));
   });
 });

@@ -20,7 +20,13 @@ async function keysPresent(): Promise<string> {
 
 async function listed(key: string): Promise<unknown[]> {
   if ((await course.redis.type(key)) !== 'list') return [];
-  return (await course.redis.lRange(key, 0, -1)).map((raw) => { try { return JSON.parse(raw); } catch { return raw; } });
+  return (await course.redis.lRange(key, 0, -1)).map((raw) => {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return raw;
+    }
+  });
 }
 
 function describeOutcome(outcome: Settled<unknown>): string {
@@ -30,20 +36,34 @@ function describeOutcome(outcome: Settled<unknown>): string {
 }
 
 const welcome: Job = { type: 'welcome-email', userId: 42, to: 'ada@example.com' };
-const resize: Job = { type: 'resize', image: { id: 'img-7', sizes: [64, 128, 256] }, note: 'café ☕, "quoted" \\ slash', retry: null, urgent: false };
+const resize: Job = {
+  type: 'resize',
+  image: { id: 'img-7', sizes: [64, 128, 256] },
+  note: 'café ☕, "quoted" \\ slash',
+  retry: null,
+  urgent: false,
+};
 const report: Job = { type: 'report', month: '2024-05', rows: [{ a: 1 }, { b: [true, 2.5] }] };
 
 describe('09 · a reliable job queue', () => {
   it('hands out jobs first in, first out, as the same JSON objects', async () => {
     const stores = await course.stores();
-    for (const job of [welcome, resize, report]) await call(`enqueue(cache, "jobs", ${show(job, 60)})`, () => enqueue(stores.cache, 'jobs', job));
+    for (const job of [welcome, resize, report])
+      await call(`enqueue(cache, "jobs", ${show(job, 60)})`, () => enqueue(stores.cache, 'jobs', job));
     const length = (await course.redis.type('jobs')) === 'list' ? await course.redis.lLen('jobs') : 0;
-    demand(length === 3, 'the three jobs waiting in the list `jobs` (the key is the queue\'s name)', `keys present: ${await keysPresent()}`);
+    demand(
+      length === 3,
+      "the three jobs waiting in the list `jobs` (the key is the queue's name)",
+      `keys present: ${await keysPresent()}`,
+    );
     const got: unknown[] = [];
-    for (let i = 0; i < 3; i += 1) got.push(await call('reserve(cache, "jobs", 1)', () => reserve(stores.cache, 'jobs', 1)));
-    demand(isDeepStrictEqual(got, [welcome, resize, report]),
+    for (let i = 0; i < 3; i += 1)
+      got.push(await call('reserve(cache, "jobs", 1)', () => reserve(stores.cache, 'jobs', 1)));
+    demand(
+      isDeepStrictEqual(got, [welcome, resize, report]),
       'the jobs back in the order they were enqueued (first in, first out: LPUSH on the left, take from the right), each deep-equal to what went in',
-      `reserve returned, in order: ${got.map((j) => show(j, 120)).join(' | ')}`);
+      `reserve returned, in order: ${got.map((j) => show(j, 120)).join(' | ')}`,
+    );
   });
 
   it('keeps a reserved job in <queue>:processing until ack removes it', async () => {
@@ -53,55 +73,89 @@ describe('09 · a reliable job queue', () => {
     const job = await call('reserve(cache, "jobs", 1)', () => reserve(stores.cache, 'jobs', 1));
     demand(isDeepStrictEqual(job, welcome), `the oldest job, ${show(welcome)}`, show(job));
     const processing = await listed('jobs:processing');
-    demand(processing.length === 1 && isDeepStrictEqual(processing[0], welcome),
-      'the reserved job filed in the list jobs:processing, in the same atomic step that took it (BLMOVE): a job popped with RPOP or BRPOP exists only in the worker\'s memory, and a crash before it is done loses it',
-      `jobs:processing holds ${show(processing)}; keys present: ${await keysPresent()}`);
+    demand(
+      processing.length === 1 && isDeepStrictEqual(processing[0], welcome),
+      "the reserved job filed in the list jobs:processing, in the same atomic step that took it (BLMOVE): a job popped with RPOP or BRPOP exists only in the worker's memory, and a crash before it is done loses it",
+      `jobs:processing holds ${show(processing)}; keys present: ${await keysPresent()}`,
+    );
     const waiting = await listed('jobs');
-    demand(waiting.length === 1 && isDeepStrictEqual(waiting[0], resize), 'only the other job left waiting in `jobs`', `jobs holds ${show(waiting)}`);
+    demand(
+      waiting.length === 1 && isDeepStrictEqual(waiting[0], resize),
+      'only the other job left waiting in `jobs`',
+      `jobs holds ${show(waiting)}`,
+    );
     await call('ack(cache, "jobs", job)', () => ack(stores.cache, 'jobs', job as Job));
     const after = await listed('jobs:processing');
-    demand(after.length === 0, 'ack to remove the finished job from jobs:processing', `jobs:processing still holds ${show(after)}`);
+    demand(
+      after.length === 0,
+      'ack to remove the finished job from jobs:processing',
+      `jobs:processing still holds ${show(after)}`,
+    );
     const still = await listed('jobs');
     demand(still.length === 1, 'ack to leave the waiting job alone', `jobs holds ${show(still)}`);
   });
 
   it('recover puts every un-acked job back in the queue and says how many', async () => {
     const stores = await course.stores();
-    for (const job of [welcome, resize, report]) await call('enqueue(cache, "jobs", job)', () => enqueue(stores.cache, 'jobs', job));
+    for (const job of [welcome, resize, report])
+      await call('enqueue(cache, "jobs", job)', () => enqueue(stores.cache, 'jobs', job));
     // Two workers take a job each, then crash before ack.
     await call('reserve(cache, "jobs", 1)', () => reserve(stores.cache, 'jobs', 1));
     await call('reserve(cache, "jobs", 1)', () => reserve(stores.cache, 'jobs', 1));
     const inFlight = await listed('jobs:processing');
-    demand(inFlight.length === 2, 'the two reserved, un-acked jobs in jobs:processing', `jobs:processing holds ${show(inFlight)}; keys present: ${await keysPresent()}`);
+    demand(
+      inFlight.length === 2,
+      'the two reserved, un-acked jobs in jobs:processing',
+      `jobs:processing holds ${show(inFlight)}; keys present: ${await keysPresent()}`,
+    );
     const moved = await call('recover(cache, "jobs")', () => recover(stores.cache, 'jobs'));
     demand(moved === 2, 'recover to return 2, the number of jobs it put back', show(moved));
     const left = await listed('jobs:processing');
     demand(left.length === 0, 'jobs:processing empty after recover', `it still holds ${show(left)}`);
     const got: unknown[] = [];
-    for (let i = 0; i < 3; i += 1) got.push(await call('reserve(cache, "jobs", 1)', () => reserve(stores.cache, 'jobs', 1)));
+    for (let i = 0; i < 3; i += 1)
+      got.push(await call('reserve(cache, "jobs", 1)', () => reserve(stores.cache, 'jobs', 1)));
     const missing = [welcome, resize, report].filter((job) => !got.some((g) => isDeepStrictEqual(g, job)));
-    demand(missing.length === 0, 'all three jobs handed out again after recover: a job in flight is never lost',
-      `missing: ${missing.map((j) => show(j, 80)).join(' | ')}; reserve returned ${got.map((j) => show(j, 80)).join(' | ')}`);
-    const none = await call('recover(cache, "jobs") with jobs:processing holding the 3 new reservations, after acking them', async () => {
-      for (const job of got) await ack(stores.cache, 'jobs', job as Job);
-      return recover(stores.cache, 'jobs');
-    });
+    demand(
+      missing.length === 0,
+      'all three jobs handed out again after recover: a job in flight is never lost',
+      `missing: ${missing.map((j) => show(j, 80)).join(' | ')}; reserve returned ${got.map((j) => show(j, 80)).join(' | ')}`,
+    );
+    const none = await call(
+      'recover(cache, "jobs") with jobs:processing holding the 3 new reservations, after acking them',
+      async () => {
+        for (const job of got) await ack(stores.cache, 'jobs', job as Job);
+        return recover(stores.cache, 'jobs');
+      },
+    );
     demand(none === 0, 'recover to return 0 when every job was acknowledged', show(none));
   });
 
   it('waits for a job up to the timeout, then returns null', async () => {
     const stores = await course.stores();
-    const empty = await settle('reserve(cache, "jobs", 1) on an empty queue', () => reserve(stores.cache, 'jobs', 1), 5000);
-    demand(empty.ok && empty.value === null && empty.ms >= 700 && empty.ms <= 3000,
+    const empty = await settle(
+      'reserve(cache, "jobs", 1) on an empty queue',
+      () => reserve(stores.cache, 'jobs', 1),
+      5000,
+    );
+    demand(
+      empty.ok && empty.value === null && empty.ms >= 700 && empty.ms <= 3000,
       'reserve(cache, "jobs", 1) on an empty queue to wait about 1 s (the timeout) and then return null: a blocking BLMOVE with that timeout, not an immediate answer',
-      describeOutcome(empty));
-    const waiting = settle('reserve(cache, "jobs", 3) while a job arrives after 300 ms', () => reserve(stores.cache, 'jobs', 3), 6000);
+      describeOutcome(empty),
+    );
+    const waiting = settle(
+      'reserve(cache, "jobs", 3) while a job arrives after 300 ms',
+      () => reserve(stores.cache, 'jobs', 3),
+      6000,
+    );
     await sleep(300);
     await course.redis.lPush('jobs', JSON.stringify(welcome));
     const arrived = await waiting;
-    demand(arrived.ok && isDeepStrictEqual(arrived.value, welcome) && arrived.ms < 2500,
+    demand(
+      arrived.ok && isDeepStrictEqual(arrived.value, welcome) && arrived.ms < 2500,
       `a reserve that is waiting to hand out ${show(welcome)} as soon as it is enqueued, long before its 3 s timeout`,
-      describeOutcome(arrived));
+      describeOutcome(arrived),
+    );
   });
 
   it('blocks on a connection of its own, so the shared client stays responsive', async () => {
@@ -117,14 +171,26 @@ describe('09 · a reliable job queue', () => {
     }, 1500);
     const ping = await settle('cache.ping() on the shared client while reserve waits', () => stores.cache.ping(), 4000);
     const outcome = await pending;
-    demand(outcome.ok, 'reserve(cache, "jobs", 2) on an empty queue to return null after 2 s', describeOutcome(outcome));
-    demand(blocked !== undefined, 'a connection blocked in BLMOVE while reserve waits for a job on an empty queue',
-      `no connection of your code was blocked; its connections: ${describeConnections(seen)}`);
-    demand(blocked.id !== sharedId,
+    demand(
+      outcome.ok,
+      'reserve(cache, "jobs", 2) on an empty queue to return null after 2 s',
+      describeOutcome(outcome),
+    );
+    demand(
+      blocked !== undefined,
+      'a connection blocked in BLMOVE while reserve waits for a job on an empty queue',
+      `no connection of your code was blocked; its connections: ${describeConnections(seen)}`,
+    );
+    demand(
+      blocked.id !== sharedId,
       'the blocking BLMOVE on a connection of its own (cache.duplicate()), not on the shared client: a blocked connection can do nothing else, so every other command of the application would wait behind it',
-      `${blocked.cmd.toUpperCase()} blocked the shared client itself (CLIENT ID ${sharedId}); connections: ${describeConnections(seen)}`);
-    demand(ping.ok && ping.ms < 1000, 'the shared client to answer PING within a second while reserve waits for 2 s',
-      ping.ok ? `PING took ${Math.round(ping.ms)} ms` : `PING failed: ${errorText(ping.error)}`);
+      `${blocked.cmd.toUpperCase()} blocked the shared client itself (CLIENT ID ${sharedId}); connections: ${describeConnections(seen)}`,
+    );
+    demand(
+      ping.ok && ping.ms < 1000,
+      'the shared client to answer PING within a second while reserve waits for 2 s',
+      ping.ok ? `PING took ${Math.round(ping.ms)} ms` : `PING failed: ${errorText(ping.error)}`,
+    );
     demand(outcome.value === null, 'null after the timeout, since no job came', show(outcome.value));
   });
 
@@ -134,23 +200,38 @@ describe('09 · a reliable job queue', () => {
     for (const job of jobs) await call('enqueue(cache, "jobs", job)', () => enqueue(seeding.cache, 'jobs', job));
     // Six workers in three processes' worth of clients, all reserving at once until the queue is dry.
     const clients = await Promise.all([1, 2, 3].map(() => course.stores()));
-    const got = await call('6 workers calling reserve(cache, "jobs", 1) concurrently until it returns null', async () => {
-      const taken: unknown[] = [];
-      await Promise.all(clients.flatMap((s) => [1, 2].map(async () => {
-        for (let job = await reserve(s.cache, 'jobs', 1); job !== null; job = await reserve(s.cache, 'jobs', 1)) taken.push(job);
-      })));
-      return taken;
-    }, 15_000);
+    const got = await call(
+      '6 workers calling reserve(cache, "jobs", 1) concurrently until it returns null',
+      async () => {
+        const taken: unknown[] = [];
+        await Promise.all(
+          clients.flatMap((s) =>
+            [1, 2].map(async () => {
+              for (let job = await reserve(s.cache, 'jobs', 1); job !== null; job = await reserve(s.cache, 'jobs', 1))
+                taken.push(job);
+            }),
+          ),
+        );
+        return taken;
+      },
+      15_000,
+    );
     const counts = new Map<number, number>();
     for (const job of got) {
       const n = (job as { n?: unknown } | null)?.n;
       if (typeof n === 'number') counts.set(n, (counts.get(n) ?? 0) + 1);
     }
     const twice = [...counts].filter(([, c]) => c > 1).map(([n]) => n);
-    demand(twice.length === 0,
+    demand(
+      twice.length === 0,
       'each job handed to exactly one worker: take it in one atomic command (BLMOVE), never read it and remove it in two steps',
-      `jobs handed out more than once: n = ${twice.slice(0, 10).join(', ')} (${got.length} reservations for 60 jobs)`);
+      `jobs handed out more than once: n = ${twice.slice(0, 10).join(', ')} (${got.length} reservations for 60 jobs)`,
+    );
     const lost = jobs.filter((j) => !counts.has(j.n as number)).map((j) => j.n);
-    demand(lost.length === 0, 'every one of the 60 jobs handed out', `never handed out: n = ${lost.slice(0, 10).join(', ')}; keys present: ${await keysPresent()}`);
+    demand(
+      lost.length === 0,
+      'every one of the 60 jobs handed out',
+      `never handed out: n = ${lost.slice(0, 10).join(', ')}; keys present: ${await keysPresent()}`,
+    );
   });
 });

@@ -20,9 +20,17 @@ afterEach(async () => {
 });
 
 /** Subscribes through the code under check, recording every event the handler receives. */
-async function listen(cache: Parameters<Module['subscribe']>[0], channel: string, label = `subscribe(cache, "${channel}", handler)`) {
+async function listen(
+  cache: Parameters<Module['subscribe']>[0],
+  channel: string,
+  label = `subscribe(cache, "${channel}", handler)`,
+) {
   const events: Json[] = [];
-  const unsubscribe = await call(label, () => subscribe(cache, channel, (event) => { events.push(event); }));
+  const unsubscribe = await call(label, () =>
+    subscribe(cache, channel, (event) => {
+      events.push(event);
+    }),
+  );
   demand(typeof unsubscribe === 'function', 'subscribe to resolve to the unsubscribe function', show(unsubscribe));
   leftOpen.push(unsubscribe);
   return { events, unsubscribe };
@@ -36,45 +44,71 @@ function channelNamed(name: string): string {
   return `${name}-${randomBytes(4).toString('hex')}`;
 }
 
-const event: Json = { type: 'user-changed', userId: 42, fields: ['name', 'email'], by: { id: 1, name: 'Ada' }, urgent: false, note: null };
+const event: Json = {
+  type: 'user-changed',
+  userId: 42,
+  fields: ['name', 'email'],
+  by: { id: 1, name: 'Ada' },
+  urgent: false,
+  note: null,
+};
 
 describe('10 · fan-out with pub/sub', () => {
   it('publishes events as JSON and delivers them deep-equal', async () => {
     const stores = await course.stores();
     const news = channelNamed('news');
     const { events } = await listen(stores.cache, news);
-    const { result: receivers, redis } = await course.watch(() => call(`publish(cache, "${news}", event)`, () => publish(stores.cache, news, event)));
+    const { result: receivers, redis } = await course.watch(() =>
+      call(`publish(cache, "${news}", event)`, () => publish(stores.cache, news, event)),
+    );
     const sent = redis.find((c) => c.args[0] === 'PUBLISH');
     let payload: unknown;
-    try { payload = sent ? JSON.parse(sent.args[2] ?? '') : undefined; } catch { payload = undefined; }
-    demand(sent && sent.args[1] === news && isDeepStrictEqual(payload, event),
-      `PUBLISH ${news} with the event as JSON, ${JSON.stringify(event)} (messages are strings: events travel as JSON)`, describeRedis(redis));
+    try {
+      payload = sent ? JSON.parse(sent.args[2] ?? '') : undefined;
+    } catch {
+      payload = undefined;
+    }
+    demand(
+      sent && sent.args[1] === news && isDeepStrictEqual(payload, event),
+      `PUBLISH ${news} with the event as JSON, ${JSON.stringify(event)} (messages are strings: events travel as JSON)`,
+      describeRedis(redis),
+    );
     demand(receivers === 1, 'publish to return 1, the number of subscribers that received it', show(receivers));
     await waitUntil(() => events.length > 0, 2000);
-    demand(events.length === 1 && isDeepStrictEqual(events[0], event), `the handler called once with the parsed event, ${show(event)}`,
-      events.length === 0 ? 'the handler received nothing within 2 s' : `the handler received ${show(events)}`);
+    demand(
+      events.length === 1 && isDeepStrictEqual(events[0], event),
+      `the handler called once with the parsed event, ${show(event)}`,
+      events.length === 0 ? 'the handler received nothing within 2 s' : `the handler received ${show(events)}`,
+    );
   });
 
   it('publish returns 0 when nobody is listening', async () => {
     const stores = await course.stores();
     const room = channelNamed('empty-room');
     const receivers = await call(`publish(cache, "${room}", event)`, () => publish(stores.cache, room, event));
-    demand(receivers === 0, 'publish to return 0: nobody was subscribed, and pub/sub keeps nothing for later', show(receivers));
+    demand(
+      receivers === 0,
+      'publish to return 0: nobody was subscribed, and pub/sub keeps nothing for later',
+      show(receivers),
+    );
   });
 
   it('fans out to every subscriber', async () => {
     const stores = await course.stores();
     const news = channelNamed('news');
     const listeners: Awaited<ReturnType<typeof listen>>[] = [];
-    for (let i = 1; i <= 3; i += 1) listeners.push(await listen(stores.cache, news, `subscriber ${i}: subscribe(cache, "${news}", handler)`));
+    for (let i = 1; i <= 3; i += 1)
+      listeners.push(await listen(stores.cache, news, `subscriber ${i}: subscribe(cache, "${news}", handler)`));
     const receivers = await call(`publish(cache, "${news}", event)`, () => publish(stores.cache, news, event));
     demand(receivers === 3, 'publish to return 3: all three subscribers received the event', show(receivers));
     await waitUntil(() => listeners.every((l) => l.events.length > 0), 2000);
     await sleep(200); // time for a duplicate delivery to show up
     const counts = listeners.map((l) => l.events.length);
-    demand(counts.every((n) => n === 1) && listeners.every((l) => isDeepStrictEqual(l.events[0], event)),
+    demand(
+      counts.every((n) => n === 1) && listeners.every((l) => isDeepStrictEqual(l.events[0], event)),
       'each of the three handlers called exactly once with the event',
-      `events received by subscribers 1, 2, 3: ${counts.join(', ')}; e.g. ${show(listeners.find((l) => l.events.length > 0)?.events)}`);
+      `events received by subscribers 1, 2, 3: ${counts.join(', ')}; e.g. ${show(listeners.find((l) => l.events.length > 0)?.events)}`,
+    );
   });
 
   it('subscribes on a connection of its own, and the shared client keeps answering', async () => {
@@ -88,15 +122,28 @@ describe('10 · fan-out with pub/sub', () => {
       return connections.some((c) => c.sub > 0);
     }, 1000);
     const shared = connections.find((c) => c.id === sharedId);
-    demand(!shared || shared.sub + shared.psub === 0,
+    demand(
+      !shared || shared.sub + shared.psub === 0,
       'the subscription on a connection of its own (cache.duplicate()): a subscribed connection can only receive messages, so the shared client would be lost to the rest of the application',
-      `the shared client (CLIENT ID ${sharedId}) itself is subscribed; connections: ${describeConnections(connections)}`);
+      `the shared client (CLIENT ID ${sharedId}) itself is subscribed; connections: ${describeConnections(connections)}`,
+    );
     const dedicated = connections.filter((c) => !before.has(c.id) && c.sub > 0);
-    demand(dedicated.length === 1, 'one new connection, subscribed to the channel', `connections of your code: ${describeConnections(connections)}`);
+    demand(
+      dedicated.length === 1,
+      'one new connection, subscribed to the channel',
+      `connections of your code: ${describeConnections(connections)}`,
+    );
     await course.redis.set('greeting', 'hello');
-    const get = await settle('cache.get("greeting") on the shared client while subscribed', () => stores.cache.get('greeting'), 3000);
-    demand(get.ok && get.value === 'hello' && get.ms < 1000, 'the shared client to answer GET greeting ("hello") within a second while the subscription is open',
-      get.ok ? `it answered ${show(get.value)} after ${Math.round(get.ms)} ms` : `GET failed: ${errorText(get.error)}`);
+    const get = await settle(
+      'cache.get("greeting") on the shared client while subscribed',
+      () => stores.cache.get('greeting'),
+      3000,
+    );
+    demand(
+      get.ok && get.value === 'hello' && get.ms < 1000,
+      'the shared client to answer GET greeting ("hello") within a second while the subscription is open',
+      get.ok ? `it answered ${show(get.value)} after ${Math.round(get.ms)} ms` : `GET failed: ${errorText(get.error)}`,
+    );
   });
 
   it('unsubscribe stops delivery and closes its connection', async () => {
@@ -110,17 +157,29 @@ describe('10 · fan-out with pub/sub', () => {
       return connections.some((c) => !before.has(c.id));
     }, 1000);
     const opened = connections.filter((c) => !before.has(c.id)).map((c) => c.id);
-    demand(opened.length > 0, 'subscribe to open a connection of its own', `connections of your code: ${describeConnections(connections)}`);
+    demand(
+      opened.length > 0,
+      'subscribe to open a connection of its own',
+      `connections of your code: ${describeConnections(connections)}`,
+    );
     await call('unsubscribe()', () => unsubscribe());
     const closed = await waitUntil(async () => {
       connections = await learnerConnections(course);
       return !connections.some((c) => opened.includes(c.id));
     }, 2000);
-    demand(closed, 'unsubscribe() to close the connection subscribe opened (a subscriber left open is a connection leaked on every call)',
-      `still open 2 s later: ${describeConnections(connections.filter((c) => opened.includes(c.id)))}`);
-    const receivers = await call(`publish(cache, "${news}", event) after unsubscribe()`, () => publish(stores.cache, news, event));
+    demand(
+      closed,
+      'unsubscribe() to close the connection subscribe opened (a subscriber left open is a connection leaked on every call)',
+      `still open 2 s later: ${describeConnections(connections.filter((c) => opened.includes(c.id)))}`,
+    );
+    const receivers = await call(`publish(cache, "${news}", event) after unsubscribe()`, () =>
+      publish(stores.cache, news, event),
+    );
     await sleep(300);
-    demand(receivers === 0 && events.length === 0, 'no delivery after unsubscribe(): publish returns 0 and the handler is not called',
-      `publish returned ${show(receivers)}; the handler received ${show(events)}`);
+    demand(
+      receivers === 0 && events.length === 0,
+      'no delivery after unsubscribe(): publish returns 0 and the handler is not called',
+      `publish returned ${show(receivers)}; the handler received ${show(events)}`,
+    );
   });
 });

@@ -2,7 +2,6 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { SERVER_VARIABLES } from '../tooling/server-variables.ts';
 
-
 // The hidden checks. `npm test` runs them through scripts/test.mjs, and the guided runner,
 // verify and the bench through checks/harness/run.ts: each picks the files and provides the
 // run's settings (`course`: the code under check, how many files) through Vitest's provide.
@@ -15,7 +14,9 @@ export default defineConfig({
       // from a cached one there is printed as "code.charCodeAt is not a function" instead.
       name: 'course:module-cache-for-check-processes-only',
       configureVitest({ experimental_defineCacheKeyGenerator }) {
-        experimental_defineCacheKeyGenerator(({ environment }) => (environment.name === '__vitest__' ? false : undefined));
+        experimental_defineCacheKeyGenerator(({ environment }) =>
+          environment.name === '__vitest__' ? false : undefined,
+        );
       },
     },
   ],

@@ -2,7 +2,16 @@
 // It reads through a LineSource and writes through a function, so it works the same on a terminal,
 // a pipe, or in a test.
 import type { Question } from './schema.ts';
-import { correctOptions, formatScore, isCorrect, letterOf, presentedOrder, scoreOf, type Answer, type QuizProgress } from './score.ts';
+import {
+  correctOptions,
+  formatScore,
+  isCorrect,
+  letterOf,
+  presentedOrder,
+  scoreOf,
+  type Answer,
+  type QuizProgress,
+} from './score.ts';
 
 /** Where answers come from: one line at a time, `undefined` once the input has ended. */
 export interface LineSource {
@@ -146,7 +155,9 @@ export async function askAll(
         answers[question.id] = parsed.answer;
         const verdict = isCorrect(question, parsed.answer)
           ? style.right(RIGHT)
-          : style.wrong(`${WRONG} ${question.kind === 'order' ? 'The right order' : 'The answer'}: ${rightLetters(question)}.`);
+          : style.wrong(
+              `${WRONG} ${question.kind === 'order' ? 'The right order' : 'The answer'}: ${rightLetters(question)}.`,
+            );
         write(`${verdict}\n${style.dim(question.explanation)}\n`);
         break;
       }

@@ -5,6 +5,7 @@ import { lessons } from '../manifest.ts';
 import { askAll, type LineSource, type Section, type Style } from './ask.ts';
 import { loadQuizBank, QuizError } from './load.ts';
 import type { LessonQuiz } from './schema.ts';
+import { dim, green, isColorSupported, red } from '../tooling/style.ts';
 
 const LESSON_LIST = lessons.map((l) => `  ${l.id}  ${l.slug.padEnd(18)} ${l.title}`).join('\n');
 
@@ -28,7 +29,8 @@ Examples
 
 export const UNKNOWN_LESSON = (selector: string) =>
   `Unknown lesson "${selector}". Choose one of these (by number or slug):\n${LESSON_LIST}`;
-export const UNKNOWN_OPTION = (option: string) => `Unknown option "${option}". Run \`npm run quiz -- --help\` for usage.`;
+export const UNKNOWN_OPTION = (option: string) =>
+  `Unknown option "${option}". Run \`npm run quiz -- --help\` for usage.`;
 export const TOO_MANY_ARGUMENTS = 'Give at most one lesson, e.g. `npm run quiz 04`.';
 export const INVALID_BANK = 'The quiz files have problems, so the quiz cannot start:';
 
@@ -55,10 +57,9 @@ function linesOf(input: NodeJS.ReadStream): { source: LineSource; close(): void 
   };
 }
 
+/** The course's terminal colours (they honour NO_COLOR and FORCE_COLOR), or none when they are off. */
 function terminalStyle(): Style | undefined {
-  if (!process.stdout.isTTY || process.env.NO_COLOR) return undefined;
-  const paint = (code: number) => (text: string) => `\u001b[${code}m${text}\u001b[0m`;
-  return { right: paint(32), wrong: paint(31), dim: paint(2) };
+  return isColorSupported ? { right: green, wrong: red, dim } : undefined;
 }
 
 async function main(args: readonly string[]): Promise<void> {
@@ -101,7 +102,10 @@ async function main(args: readonly string[]): Promise<void> {
     chosen = [lesson];
   }
 
-  const sections: Section[] = chosen.map((l) => ({ heading: `Lesson ${l.lesson}: ${l.title}`, questions: l.questions }));
+  const sections: Section[] = chosen.map((l) => ({
+    heading: `Lesson ${l.lesson}: ${l.title}`,
+    questions: l.questions,
+  }));
   const { source, close } = linesOf(process.stdin);
   try {
     await askAll(sections, source, (text) => process.stdout.write(text), terminalStyle());

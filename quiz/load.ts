@@ -24,7 +24,9 @@ export function loadQuizBank(dir: string = defaultQuizDir): QuizBank {
   const folder = displayFolder(dir);
   let names: string[];
   try {
-    names = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
+    names = readdirSync(dir)
+      .filter((name) => name.endsWith('.json'))
+      .sort();
   } catch (error) {
     throw new QuizError([`${folder}: cannot read the quiz folder: ${(error as Error).message}`]);
   }
@@ -58,7 +60,9 @@ export function loadQuizBank(dir: string = defaultQuizDir): QuizBank {
     const lesson = lessons.find((l) => l.id === file.lesson);
     const expected = lesson ? `${lesson.id}-${lesson.slug}.json` : undefined;
     if (expected && name !== expected) {
-      problems.push(`${shown}: lesson ${file.lesson}'s quiz file must be named "${expected}" (the lesson's id and slug in manifest.ts).`);
+      problems.push(
+        `${shown}: lesson ${file.lesson}'s quiz file must be named "${expected}" (the lesson's id and slug in manifest.ts).`,
+      );
     }
     const other = fileOfLesson.get(file.lesson);
     if (other) {

@@ -89,11 +89,7 @@ function baseName(fileName: string): string {
  * a full sentence starting with `fileName`, naming the question by id (or by position when it has
  * no usable id) so a maintainer can go straight to it.
  */
-export function validateQuizFile(
-  fileName: string,
-  data: unknown,
-  knownLessonIds: readonly string[],
-): string[] {
+export function validateQuizFile(fileName: string, data: unknown, knownLessonIds: readonly string[]): string[] {
   const problems: string[] = [];
   const fileProblem = (text: string) => problems.push(`${fileName}: ${text}`);
 
@@ -109,9 +105,13 @@ export function validateQuizFile(
   if (!isNonEmptyString(lesson)) {
     fileProblem(`"lesson" is missing; set it to one of the lesson ids in manifest.ts (${knownLessonIds.join(', ')}).`);
   } else if (!knownLessonIds.includes(lesson)) {
-    fileProblem(`unknown lesson "${lesson}"${questionsOf(data.questions)}; manifest.ts has lessons ${knownLessonIds.join(', ')}.`);
+    fileProblem(
+      `unknown lesson "${lesson}"${questionsOf(data.questions)}; manifest.ts has lessons ${knownLessonIds.join(', ')}.`,
+    );
   } else if (!baseName(fileName).startsWith(`${lesson}-`)) {
-    fileProblem(`lesson "${lesson}" does not match the file name; a lesson ${lesson} quiz file is named "${lesson}-<slug>.json".`);
+    fileProblem(
+      `lesson "${lesson}" does not match the file name; a lesson ${lesson} quiz file is named "${lesson}-<slug>.json".`,
+    );
   }
 
   const questions = data.questions;
@@ -137,7 +137,8 @@ export function validateQuizFile(
       if (seen.has(id)) problem('duplicate id; every question id must be unique.');
       seen.add(id);
       if (!ID_PATTERN.test(id)) problem('"id" must be kebab-case (lowercase letters, digits, dashes).');
-      else if (isNonEmptyString(lesson) && !id.startsWith(`${lesson}-`)) problem(`"id" must start with the lesson id, "${lesson}-".`);
+      else if (isNonEmptyString(lesson) && !id.startsWith(`${lesson}-`))
+        problem(`"id" must start with the lesson id, "${lesson}-".`);
     }
     if (!isNonEmptyString(raw.prompt)) problem('"prompt" is missing or empty.');
     if (!isNonEmptyString(raw.explanation)) problem('"explanation" is missing or empty; say why the answer is right.');
@@ -148,7 +149,8 @@ export function validateQuizFile(
     }
     const allowed = FIELDS_BY_KIND[raw.kind];
     for (const key of Object.keys(raw)) {
-      if (!allowed.has(key)) problem(`unknown field "${key}" for a ${raw.kind} question (allowed: ${[...allowed].join(', ')}).`);
+      if (!allowed.has(key))
+        problem(`unknown field "${key}" for a ${raw.kind} question (allowed: ${[...allowed].join(', ')}).`);
     }
 
     switch (raw.kind) {
@@ -224,7 +226,8 @@ function checkOptions(
       return;
     }
     if (!Number.isInteger(correct)) problem('"correct" must be an option index (0, 1, 2...).');
-    else if (optionsOk && !inRange(correct)) problem(`correct answer ${String(correct)} is out of range; options are numbered 0 to ${count - 1}.`);
+    else if (optionsOk && !inRange(correct))
+      problem(`correct answer ${String(correct)} is out of range; options are numbered 0 to ${count - 1}.`);
     return;
   }
   if (!Array.isArray(correct)) {
@@ -233,7 +236,8 @@ function checkOptions(
   }
   for (const n of correct) {
     if (!Number.isInteger(n)) problem(`"correct" contains ${JSON.stringify(n)}, which is not an option index.`);
-    else if (optionsOk && !inRange(n)) problem(`correct answer ${String(n)} is out of range; options are numbered 0 to ${count - 1}.`);
+    else if (optionsOk && !inRange(n))
+      problem(`correct answer ${String(n)} is out of range; options are numbered 0 to ${count - 1}.`);
   }
   if (new Set(correct).size !== correct.length) problem('"correct" lists the same option twice.');
 }

@@ -36,7 +36,10 @@ export const TOO_MANY = (command: string) => `Too many arguments for ${command}.
 type Command = 'learn' | 'list' | 'next' | 'hint' | 'reset' | 'solution' | 'doctor';
 const COMMANDS: readonly Command[] = ['learn', 'list', 'next', 'hint', 'reset', 'solution', 'doctor'];
 /** How many arguments each command takes after its name. */
-const ARITY = { learn: 0, list: 0, next: 0, hint: 1, reset: 1, solution: 1, doctor: 0 } as const satisfies Record<Command, number>;
+const ARITY = { learn: 0, list: 0, next: 0, hint: 1, reset: 1, solution: 1, doctor: 0 } as const satisfies Record<
+  Command,
+  number
+>;
 
 async function main(argv: string[]): Promise<void> {
   let parsed;

@@ -26,7 +26,8 @@ export class CourseError extends Error {
 
 export const UNKNOWN_ONLY = (id: string) =>
   `COURSE_ONLY names "${id}", which is not an exercise of this course. Use numbers or slugs, comma-separated (COURSE_ONLY=04,05).`;
-export const NOTHING_TO_DO = 'No exercise has checks yet, so there is nothing to work on. Pull the latest course and try again.';
+export const NOTHING_TO_DO =
+  'No exercise has checks yet, so there is nothing to work on. Pull the latest course and try again.';
 
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/+$/, '');
 
@@ -49,7 +50,11 @@ export function loadCourse(choice: CourseChoice = {}): Course {
   const target = !given ? join(root, 'exercises') : isAbsolute(given) ? given : join(root, given);
   const isDefault = target.replace(/\/+$/, '') === join(root, 'exercises');
   let selected: Exercise[] = allExercises.filter(hasChecks);
-  const only = choice.only?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+  const only =
+    choice.only
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean) ?? [];
   if (only.length > 0) {
     const wanted = new Set<string>();
     for (const name of only) {

@@ -74,7 +74,10 @@ function wrap(line: string, width: number): string[] {
 }
 
 /** Rows of two files lined up: equal lines opposite each other, changed runs side by side. */
-export function alignLines(left: readonly string[], right: readonly string[]): { left?: string; right?: string; same: boolean }[] {
+export function alignLines(
+  left: readonly string[],
+  right: readonly string[],
+): { left?: string; right?: string; same: boolean }[] {
   const key = (line: string) => line.trim();
   const n = left.length;
   const m = right.length;
@@ -82,7 +85,8 @@ export function alignLines(left: readonly string[], right: readonly string[]): {
   const lcs = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
   for (let i = n - 1; i >= 0; i -= 1) {
     for (let j = m - 1; j >= 0; j -= 1) {
-      lcs[i]![j] = key(left[i]!) === key(right[j]!) ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+      lcs[i]![j] =
+        key(left[i]!) === key(right[j]!) ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
     }
   }
   const rows: { left?: string; right?: string; same: boolean }[] = [];
@@ -123,13 +127,20 @@ export function alignLines(left: readonly string[], right: readonly string[]): {
  * with ≠ between the columns; long lines wrap. On a narrow terminal (under 100 columns) the two
  * are printed one after the other instead.
  */
-export function sideBySide(left: { title: string; text: string }, right: { title: string; text: string }, columns: number): string {
+export function sideBySide(
+  left: { title: string; text: string },
+  right: { title: string; text: string },
+  columns: number,
+): string {
   if (columns < 100) {
     return `${bold(left.title)}\n${left.text.trimEnd()}\n\n${bold(right.title)}\n${right.text.trimEnd()}`;
   }
   const half = Math.floor((columns - 3) / 2);
   const lines = (text: string) => text.replace(/\t/g, '  ').trimEnd().split('\n');
-  const out = [`${bold(left.title.slice(0, half).padEnd(half))} │ ${bold(right.title.slice(0, half))}`, `${'─'.repeat(half)}─┼─${'─'.repeat(half)}`];
+  const out = [
+    `${bold(left.title.slice(0, half).padEnd(half))} │ ${bold(right.title.slice(0, half))}`,
+    `${'─'.repeat(half)}─┼─${'─'.repeat(half)}`,
+  ];
   for (const row of alignLines(lines(left.text), lines(right.text))) {
     const a = row.left === undefined ? [''] : wrap(row.left, half);
     const b = row.right === undefined ? [''] : wrap(row.right, half);

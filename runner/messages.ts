@@ -10,7 +10,9 @@ export const EXERCISE_REQUIRED = (command: string) =>
 
 export const NOT_YET_IN_COURSE = (id: string) => {
   const exercise = allExercises.find((e) => e.id === id);
-  return exercise ? `Exercise ${exercise.id} (${exercise.slug}) has no checks yet, so it is not part of the course yet.` : undefined;
+  return exercise
+    ? `Exercise ${exercise.id} (${exercise.slug}) has no checks yet, so it is not part of the course yet.`
+    : undefined;
 };
 
 export const ALL_DONE = (total: number) =>

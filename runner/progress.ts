@@ -49,7 +49,8 @@ export function readProgress(course: Course): { progress: Progress; trusted: boo
   if (!existsSync(file)) return { progress: empty(), trusted: false };
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<Progress>;
-    if (data.version !== 1 || typeof data.exercises !== 'object' || data.exercises === null) throw new Error('bad shape');
+    if (data.version !== 1 || typeof data.exercises !== 'object' || data.exercises === null)
+      throw new Error('bad shape');
     const exercises: Record<string, ExerciseProgress> = {};
     for (const [id, entry] of Object.entries(data.exercises)) {
       if (typeof entry !== 'object' || entry === null) continue;
@@ -131,7 +132,10 @@ export function passedAll(result: ExerciseResult | undefined): boolean {
  * Every exercise's status; the ones in doubt are settled by running their checks (quietly, in
  * one run) when services are given. Returns the statuses in course order.
  */
-export async function statuses(course: Course, services?: Pick<Services, 'postgresUrl' | 'redisUrl'>): Promise<Map<string, Status>> {
+export async function statuses(
+  course: Course,
+  services?: Pick<Services, 'postgresUrl' | 'redisUrl'>,
+): Promise<Map<string, Status>> {
   const { progress } = readProgress(course);
   const result = new Map<string, Status>();
   const doubtful: Exercise[] = [];

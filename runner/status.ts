@@ -5,8 +5,7 @@ import { dim } from '../tooling/style.ts';
 import type { Course } from './course.ts';
 import { inDoubt, statuses, type Status } from './progress.ts';
 
-export const CHECKING_DOUBTFUL = (ids: string[]) =>
-  `Checking ${ids.join(', ')} (changed since last checked)…`;
+export const CHECKING_DOUBTFUL = (ids: string[]) => `Checking ${ids.join(', ')} (changed since last checked)…`;
 export const CANNOT_CHECK = (why: string) =>
   `Could not run the checks to settle what changed, so those are marked "changed since last checked".\n${why}`;
 
@@ -38,6 +37,9 @@ export async function currentStatuses(course: Course): Promise<Map<string, Statu
 }
 
 /** The first exercise not done, in course order. */
-export function firstUnfinished<T extends { id: string }>(exercises: readonly T[], statuses: ReadonlyMap<string, Status>): T | undefined {
+export function firstUnfinished<T extends { id: string }>(
+  exercises: readonly T[],
+  statuses: ReadonlyMap<string, Status>,
+): T | undefined {
   return exercises.find((e) => statuses.get(e.id) !== 'done');
 }

@@ -48,11 +48,19 @@ interface Stats {
 function stats(samples: number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-  return { median: at(0.5), p99: at(0.99), min: sorted[0] ?? NaN, max: sorted[sorted.length - 1] ?? NaN, n: sorted.length };
+  return {
+    median: at(0.5),
+    p99: at(0.99),
+    min: sorted[0] ?? NaN,
+    max: sorted[sorted.length - 1] ?? NaN,
+    n: sorted.length,
+  };
 }
 
-const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : v >= 10 ? `${v.toFixed(0)} ms` : `${v.toFixed(3)} ms`);
-const line = (label: string, s: Stats) => `  ${label.padEnd(44)} median ${ms(s.median).padStart(9)}   min ${ms(s.min).padStart(9)}   max ${ms(s.max).padStart(9)}   (n=${s.n})`;
+const ms = (v: number) =>
+  v >= 1000 ? `${(v / 1000).toFixed(2)} s` : v >= 10 ? `${v.toFixed(0)} ms` : `${v.toFixed(3)} ms`;
+const line = (label: string, s: Stats) =>
+  `  ${label.padEnd(44)} median ${ms(s.median).padStart(9)}   min ${ms(s.min).padStart(9)}   max ${ms(s.max).padStart(9)}   (n=${s.n})`;
 
 /** Wall time of a command, in ms; its exit code does not matter (a stub's checks fail on purpose). */
 function timeCommand(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -88,7 +96,12 @@ async function cold(): Promise<Record<string, number> | string> {
 }
 
 /** Times `calls` calls of `fn`, one at a time; the first tenth only warms the connections. */
-async function oneAtATime(calls: number, ids: number[], fn: (id: number) => Promise<unknown>, before?: (id: number) => Promise<unknown>): Promise<Stats> {
+async function oneAtATime(
+  calls: number,
+  ids: number[],
+  fn: (id: number) => Promise<unknown>,
+  before?: (id: number) => Promise<unknown>,
+): Promise<Stats> {
   const samples: number[] = [];
   for (let i = 0; i < calls; i += 1) {
     const id = ids[i % ids.length]!;
@@ -108,25 +121,39 @@ async function bareSocket(redisUrl: string) {
   const u = new URL(redisUrl);
   const socket = connect({ host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || 6379) });
   socket.setNoDelay(true);
-  await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
   return {
-    ping: () => new Promise((resolve) => { socket.once('data', resolve); socket.write('PING\r\n'); }),
+    ping: () =>
+      new Promise((resolve) => {
+        socket.once('data', resolve);
+        socket.write('PING\r\n');
+      }),
     close: () => socket.destroy(),
   };
 }
 
 /** Times `calls` calls of `fn` made by `callers` callers at once, as a busy server makes them. */
-async function underLoad(callers: number, calls: number, ids: number[], fn: (id: number) => Promise<unknown>): Promise<Stats> {
+async function underLoad(
+  callers: number,
+  calls: number,
+  ids: number[],
+  fn: (id: number) => Promise<unknown>,
+): Promise<Stats> {
   const samples: number[] = [];
   let next = 0;
-  await Promise.all(Array.from({ length: callers }, async () => {
-    while (next < calls) {
-      const id = ids[(next += 1) % ids.length]!;
-      const t = performance.now();
-      await fn(id);
-      samples.push(performance.now() - t);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      while (next < calls) {
+        const id = ids[(next += 1) % ids.length]!;
+        const t = performance.now();
+        await fn(id);
+        samples.push(performance.now() - t);
+      }
+    }),
+  );
   return stats(samples.slice(Math.floor(calls / 10)));
 }
 
@@ -146,13 +173,18 @@ async function latencies(services: Services, calls: number, callers: number, rou
     await cache.connect();
     const ids: number[] = [];
     for (let i = 0; i < 1000; i += 1) {
-      const { rows } = await scratch.admin.query<{ id: number }>('INSERT INTO users (name, email) VALUES ($1, $2) RETURNING id', [`user ${i}`, `user${i}@example.com`]);
+      const { rows } = await scratch.admin.query<{ id: number }>(
+        'INSERT INTO users (name, email) VALUES ($1, $2) RETURNING id',
+        [`user ${i}`, `user${i}@example.com`],
+      );
       ids.push(rows[0]!.id);
     }
     const readPostgres = (id: number) => db.query('SELECT id, name, email FROM users WHERE id = $1', [id]);
     const read = (id: number) => getUser(stores, id);
     const forget = (id: number) => cache.del(`user:${id}`);
-    const fillAll = async () => { for (const id of ids) await read(id); };
+    const fillAll = async () => {
+      for (const id of ids) await read(id);
+    };
 
     const bare = await bareSocket(services.redisUrl);
     const results = [];
@@ -195,12 +227,17 @@ async function main(): Promise<void> {
   const runs = Math.max(1, Number(values.runs));
   const calls = Math.max(100, Number(values.calls));
   const callers = Math.max(2, Number(values.callers));
-  const report: Record<string, unknown> = { date: new Date().toISOString(), machine: `${process.platform} ${process.arch}, node ${process.version}` };
+  const report: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: `${process.platform} ${process.arch}, node ${process.version}`,
+  };
   mkdirSync(join(projectRoot, '.course'), { recursive: true });
   console.log(bold('Course bench') + dim(`  (${runs} runs per command, ${calls} calls per latency series)`));
 
   if (!values.quick) {
-    console.log(`\n${bold('Cold start: containers from nothing to the first verdict (npm test 04 against the solution)')}`);
+    console.log(
+      `\n${bold('Cold start: containers from nothing to the first verdict (npm test 04 against the solution)')}`,
+    );
     const c = await cold();
     report.cold = c;
     if (typeof c === 'string') console.log(`  ${c}`);
@@ -212,19 +249,28 @@ async function main(): Promise<void> {
   try {
     console.log(`\n${bold(`Warm re-checks (services: ${services.source})`)}`);
     const bareDir = mkdtempSync(join(tmpdir(), 'course-bare-'));
-    writeFileSync(join(bareDir, 'bare.test.ts'), "import { it, expect } from 'vitest';\nit('runs', () => expect(1 + 1).toBe(2));\n");
+    writeFileSync(
+      join(bareDir, 'bare.test.ts'),
+      "import { it, expect } from 'vitest';\nit('runs', () => expect(1 + 1).toBe(2));\n",
+    );
     writeFileSync(join(bareDir, 'vitest.config.ts'), 'export default {};\n');
     const vitestBin = join(projectRoot, 'node_modules', '.bin', 'vitest');
     await timeCommand('npm', ['test', '04'], urls); // warm the caches once, uncounted
     const warm = stats(await repeat(runs, () => timeCommand('npm', ['test', '04'], urls)));
     // The same command without npm's own start-up: what the harness itself costs.
     const harness = stats(await repeat(runs, () => timeCommand(process.execPath, ['scripts/test.mjs', '04'], urls)));
-    const bare = stats(await repeat(runs, () => timeCommand(vitestBin, ['run', '--root', bareDir, '--config', join(bareDir, 'vitest.config.ts')], {})));
+    const bare = stats(
+      await repeat(runs, () =>
+        timeCommand(vitestBin, ['run', '--root', bareDir, '--config', join(bareDir, 'vitest.config.ts')], {}),
+      ),
+    );
     rmSync(bareDir, { recursive: true, force: true });
     console.log(line('npm test 04 (the stub; 8 checks)', warm));
     console.log(line('the same without npm (scripts/test.mjs 04)', harness));
     console.log(line('bare vitest run of one trivial file', bare));
-    console.log(`  the harness adds ${ms(harness.median - bare.median)} to a bare run, npm another ${ms(warm.median - harness.median)} (medians)`);
+    console.log(
+      `  the harness adds ${ms(harness.median - bare.median)} to a bare run, npm another ${ms(warm.median - harness.median)} (medians)`,
+    );
     report.warmTest04 = warm;
     report.warmHarness04 = harness;
     report.bareVitest = bare;
@@ -258,23 +304,49 @@ async function main(): Promise<void> {
       const values = ratios.map((r) => r[key]);
       return `${x(medianOf(values))} (rounds: ${x(Math.min(...values))}–${x(Math.max(...values))})`;
     };
-    console.log(dim(`  one call at a time, ${calls} calls per series; medians in ms, then how many times faster a hit is`));
-    rounds.forEach((r, i) => console.log(`  round ${i + 1}: bare socket PING ${ms(r.socket.median)}, hit ${ms(r.hit.median)}, Postgres alone ${ms(r.postgres.median)}, miss ${ms(r.miss.median)};` +
-      ` hit vs Postgres ${x(ratios[i]!.vsPostgres)} median, ${x(ratios[i]!.vsPostgresP99)} p99; hit vs miss ${x(ratios[i]!.vsMiss)}`));
-    console.log(`  a hit is ${spread('vsPostgres')} faster than Postgres alone at the median, ${spread('vsPostgresP99')} at p99;`);
+    console.log(
+      dim(`  one call at a time, ${calls} calls per series; medians in ms, then how many times faster a hit is`),
+    );
+    rounds.forEach((r, i) =>
+      console.log(
+        `  round ${i + 1}: bare socket PING ${ms(r.socket.median)}, hit ${ms(r.hit.median)}, Postgres alone ${ms(r.postgres.median)}, miss ${ms(r.miss.median)};` +
+          ` hit vs Postgres ${x(ratios[i]!.vsPostgres)} median, ${x(ratios[i]!.vsPostgresP99)} p99; hit vs miss ${x(ratios[i]!.vsMiss)}`,
+      ),
+    );
+    console.log(
+      `  a hit is ${spread('vsPostgres')} faster than Postgres alone at the median, ${spread('vsPostgresP99')} at p99;`,
+    );
     console.log(`  ${spread('vsMiss')} faster than a miss at the median, ${spread('vsMissP99')} at p99`);
     const floor = medianOf(rounds.map((r) => r.socket.median));
-    console.log(`  the floor: a bare socket's round trip to Redis took ${ms(floor)}, the hit ${ms(medianOf(rounds.map((r) => r.hit.median)))} (medians of rounds)`);
-    console.log(dim(`  under load: ${callers} callers at once, ${calls * 5} calls per series, one pool of 10 connections, one Redis client`));
-    rounds.forEach((r, i) => console.log(`  round ${i + 1}: hit ${ms(r.loaded.hit.median)}, Postgres alone ${ms(r.loaded.postgres.median)};` +
-      ` hit vs Postgres ${x(ratios[i]!.loadedVsPostgres)} median, ${x(ratios[i]!.loadedVsPostgresP99)} p99`));
-    console.log(`  a hit is ${spread('loadedVsPostgres')} faster than Postgres alone at the median, ${spread('loadedVsPostgresP99')} at p99`);
+    console.log(
+      `  the floor: a bare socket's round trip to Redis took ${ms(floor)}, the hit ${ms(medianOf(rounds.map((r) => r.hit.median)))} (medians of rounds)`,
+    );
+    console.log(
+      dim(
+        `  under load: ${callers} callers at once, ${calls * 5} calls per series, one pool of 10 connections, one Redis client`,
+      ),
+    );
+    rounds.forEach((r, i) =>
+      console.log(
+        `  round ${i + 1}: hit ${ms(r.loaded.hit.median)}, Postgres alone ${ms(r.loaded.postgres.median)};` +
+          ` hit vs Postgres ${x(ratios[i]!.loadedVsPostgres)} median, ${x(ratios[i]!.loadedVsPostgresP99)} p99`,
+      ),
+    );
+    console.log(
+      `  a hit is ${spread('loadedVsPostgres')} faster than Postgres alone at the median, ${spread('loadedVsPostgresP99')} at p99`,
+    );
     const medianRatio = (key: Ratio) => medianOf(ratios.map((r) => r[key]));
     report.latency = {
-      rounds, calls, callers, socketRoundTripMedian: floor,
-      hitVsPostgresMedian: medianRatio('vsPostgres'), hitVsPostgresP99: medianRatio('vsPostgresP99'),
-      hitVsMissMedian: medianRatio('vsMiss'), hitVsMissP99: medianRatio('vsMissP99'),
-      loadedHitVsPostgresMedian: medianRatio('loadedVsPostgres'), loadedHitVsPostgresP99: medianRatio('loadedVsPostgresP99'),
+      rounds,
+      calls,
+      callers,
+      socketRoundTripMedian: floor,
+      hitVsPostgresMedian: medianRatio('vsPostgres'),
+      hitVsPostgresP99: medianRatio('vsPostgresP99'),
+      hitVsMissMedian: medianRatio('vsMiss'),
+      hitVsMissP99: medianRatio('vsMissP99'),
+      loadedHitVsPostgresMedian: medianRatio('loadedVsPostgres'),
+      loadedHitVsPostgresP99: medianRatio('loadedVsPostgresP99'),
     };
 
     if (!values.quick) {

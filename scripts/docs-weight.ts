@@ -66,5 +66,8 @@ if (!existsSync(join(distDir, 'index.html'))) {
   console.log('Heaviest pages (JavaScript loaded up front, gzipped):');
   for (const w of weights.slice(0, 5)) console.log(`  ${kib(w.gzipBytes).padStart(10)}  ${w.files} files  ${w.page}`);
   const largest = weights[0];
-  if (largest) console.log(`Largest page: ${largest.page}, ${kib(largest.gzipBytes)} of JavaScript gzipped (${weights.length} pages).`);
+  if (largest)
+    console.log(
+      `Largest page: ${largest.page}, ${kib(largest.gzipBytes)} of JavaScript gzipped (${weights.length} pages).`,
+    );
 }

@@ -19,7 +19,9 @@ async function main(command: Command): Promise<void> {
   switch (command) {
     case 'start': {
       const services = await startKeptServices();
-      console.log(`Kept running (${services.source}):\n  Postgres ${redact(services.postgresUrl)}\n  Redis    ${services.redisUrl}\nStop them with: npm run services:stop`);
+      console.log(
+        `Kept running (${services.source}):\n  Postgres ${redact(services.postgresUrl)}\n  Redis    ${services.redisUrl}\nStop them with: npm run services:stop`,
+      );
       return;
     }
     case 'stop': {
@@ -29,10 +31,14 @@ async function main(command: Command): Promise<void> {
     }
     case 'status': {
       if (process.env.DATABASE_URL || process.env.REDIS_URL) {
-        console.log(`The checks use DATABASE_URL=${redact(process.env.DATABASE_URL ?? '(unset)')} and REDIS_URL=${redact(process.env.REDIS_URL ?? '(unset)')}.`);
+        console.log(
+          `The checks use DATABASE_URL=${redact(process.env.DATABASE_URL ?? '(unset)')} and REDIS_URL=${redact(process.env.REDIS_URL ?? '(unset)')}.`,
+        );
       } else if (existsSync(keptServicesFile)) {
         const kept = JSON.parse(readFileSync(keptServicesFile, 'utf8')) as { postgresUrl: string; redisUrl: string };
-        console.log(`Kept containers: Postgres ${redact(kept.postgresUrl)}, Redis ${kept.redisUrl} (npm run services:stop ends them).`);
+        console.log(
+          `Kept containers: Postgres ${redact(kept.postgresUrl)}, Redis ${kept.redisUrl} (npm run services:stop ends them).`,
+        );
       } else {
         console.log('No URLs set and no kept containers: each run starts its own containers and stops them after.');
       }

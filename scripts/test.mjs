@@ -47,7 +47,10 @@ function find(exercises, selector) {
 async function main() {
   let parsed;
   try {
-    parsed = parseArgs({ allowPositionals: true, options: { solutions: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: { solutions: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
   } catch (error) {
     console.error(`${error.message}\n\n${USAGE}`);
     return 1;
@@ -62,7 +65,9 @@ async function main() {
   for (const name of positionals) {
     const exercise = find(exercises, name);
     if (!exercise) {
-      console.error(`No exercise "${name}". Name one by number or slug:\n${exercises.map((e) => `  ${e.id}  ${e.slug}`).join('\n')}`);
+      console.error(
+        `No exercise "${name}". Name one by number or slug:\n${exercises.map((e) => `  ${e.id}  ${e.slug}`).join('\n')}`,
+      );
       return 1;
     }
     if (!selected.includes(exercise)) selected.push(exercise);
@@ -73,7 +78,11 @@ async function main() {
   // What the run is, for the harness (through Vitest's provide) and the reporter (its options):
   // the code under check, how many check processes to prepare for, and that this command prints
   // the verdict line and answers a missing server in plain words.
-  const course = { target: isAbsolute(target) ? target : join(root, target), checkFiles: files.length, command: 'test' };
+  const course = {
+    target: isAbsolute(target) ? target : join(root, target),
+    checkFiles: files.length,
+    command: 'test',
+  };
   const { startVitest } = await import('vitest/node');
   let summary;
   const vitest = await startVitest('test', files, {
@@ -86,7 +95,8 @@ async function main() {
   // The exit code is the verdict: 0 only when every selected
   // check ran and passed. A run that never reached the reporter's end has no summary.
   if (!summary || !vitest) return 1;
-  const complete = summary.results.length === files.length &&
+  const complete =
+    summary.results.length === files.length &&
     summary.results.every((r) => !r.fileError && r.passed > 0 && r.failed === 0);
   const clean = summary.failed === 0 && summary.outside === 0 && vitest.state.getCountOfFailedTests() === 0;
   return complete && clean ? 0 : 1;

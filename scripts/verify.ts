@@ -38,7 +38,11 @@ function stage(title: string): void {
 /** Runs a command, streaming nothing unless it fails; resolves with its exit code and output. */
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: projectRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -54,29 +58,46 @@ async function checkManifest(): Promise<void> {
   stage('Manifest agrees with the files');
   const ids = exercises.map((e) => e.id);
   const slugs = exercises.map((e) => e.slug);
-  if (new Set(ids).size !== ids.length || new Set(slugs).size !== slugs.length) fail('exercise ids and slugs are unique', `ids ${ids.join(' ')}; slugs ${slugs.join(' ')}`);
+  if (new Set(ids).size !== ids.length || new Set(slugs).size !== slugs.length)
+    fail('exercise ids and slugs are unique', `ids ${ids.join(' ')}; slugs ${slugs.join(' ')}`);
   else pass(`${exercises.length} exercises with unique ids and slugs`);
   const sorted = [...ids].sort();
-  if (ids.some((id, i) => id !== sorted[i] || !/^\d\d$/.test(id))) fail('exercise ids are two digits, in order', ids.join(' '));
+  if (ids.some((id, i) => id !== sorted[i] || !/^\d\d$/.test(id)))
+    fail('exercise ids are two digits, in order', ids.join(' '));
   for (const exercise of exercises) {
     const folder = folderOf(exercise);
     const faults: string[] = [];
     const stub = join(projectRoot, 'exercises', folder, exercise.file);
     const solution = join(projectRoot, 'solutions', folder, exercise.file);
-    for (const file of [stub, solution, join(projectRoot, 'exercises', folder, 'README.md'), join(projectRoot, 'checks', `${folder}.check.ts`)]) {
+    for (const file of [
+      stub,
+      solution,
+      join(projectRoot, 'exercises', folder, 'README.md'),
+      join(projectRoot, 'checks', `${folder}.check.ts`),
+    ]) {
       if (!existsSync(file)) faults.push(`missing ${file.slice(projectRoot.length)}`);
     }
-    if (!lessons.some((l) => l.id === exercise.lesson)) faults.push(`lesson "${exercise.lesson}" is not in the lessons list`);
+    if (!lessons.some((l) => l.id === exercise.lesson))
+      faults.push(`lesson "${exercise.lesson}" is not in the lessons list`);
     const hints: readonly string[] = exercise.hints;
-    if (hints.length === 0 || hints.some((h) => h.trim() === '')) faults.push('has an empty hint list or an empty hint');
+    if (hints.length === 0 || hints.some((h) => h.trim() === ''))
+      faults.push('has an empty hint list or an empty hint');
     if (faults.length === 0) {
-      if (!readFileSync(stub, 'utf8').includes('// TODO:')) faults.push(`exercises/${folder}/${exercise.file} has no "// TODO:" marking where the learner works`);
-      if (!/\/\/ #region main\b/.test(readFileSync(solution, 'utf8'))) faults.push(`solutions/${folder}/${exercise.file} has no "// #region main" for the lessons to include`);
-      for (const [tree, file] of [['exercises', stub], ['solutions', solution]] as const) {
+      if (!readFileSync(stub, 'utf8').includes('// TODO:'))
+        faults.push(`exercises/${folder}/${exercise.file} has no "// TODO:" marking where the learner works`);
+      if (!/\/\/ #region main\b/.test(readFileSync(solution, 'utf8')))
+        faults.push(`solutions/${folder}/${exercise.file} has no "// #region main" for the lessons to include`);
+      for (const [tree, file] of [
+        ['exercises', stub],
+        ['solutions', solution],
+      ] as const) {
         try {
           const names = Object.keys(await import(pathToFileURL(file).href)).sort();
           const wanted = [...exercise.exports].sort();
-          if (names.join() !== wanted.join()) faults.push(`${tree}/${folder}/${exercise.file} exports ${names.join(', ') || 'nothing'}; the manifest says ${wanted.join(', ')}`);
+          if (names.join() !== wanted.join())
+            faults.push(
+              `${tree}/${folder}/${exercise.file} exports ${names.join(', ') || 'nothing'}; the manifest says ${wanted.join(', ')}`,
+            );
         } catch (error) {
           faults.push(`${tree}/${folder}/${exercise.file} does not load: ${(error as Error).message}`);
         }
@@ -87,16 +108,31 @@ async function checkManifest(): Promise<void> {
   }
   const known = new Set(exercises.map(folderOf));
   const strays = ['exercises', 'solutions']
-    .flatMap((tree) => readdirSync(join(projectRoot, tree), { withFileTypes: true }).filter((d) => d.isDirectory() && !known.has(d.name)).map((d) => `${tree}/${d.name}`))
-    .concat(readdirSync(join(projectRoot, 'checks')).filter((f) => f.endsWith('.check.ts') && !known.has(f.replace('.check.ts', ''))).map((f) => `checks/${f}`));
+    .flatMap((tree) =>
+      readdirSync(join(projectRoot, tree), { withFileTypes: true })
+        .filter((d) => d.isDirectory() && !known.has(d.name))
+        .map((d) => `${tree}/${d.name}`),
+    )
+    .concat(
+      readdirSync(join(projectRoot, 'checks'))
+        .filter((f) => f.endsWith('.check.ts') && !known.has(f.replace('.check.ts', '')))
+        .map((f) => `checks/${f}`),
+    );
   if (strays.length) fail('no exercise folder or check file outside the manifest', strays.join('\n'));
   else pass('no exercise folder or check file outside the manifest');
   const missingPages = lessons.filter((l) => !existsSync(join(projectRoot, 'docs', 'lessons', `${l.id}-${l.slug}.md`)));
-  if (missingPages.length) fail('every lesson has its page', missingPages.map((l) => `missing docs/lessons/${l.id}-${l.slug}.md`).join('\n'));
+  if (missingPages.length)
+    fail('every lesson has its page', missingPages.map((l) => `missing docs/lessons/${l.id}-${l.slug}.md`).join('\n'));
   else pass(`${lessons.length} lesson pages present`);
   const compose = readFileSync(join(projectRoot, 'docker-compose.yml'), 'utf8');
-  if (!compose.includes(`\${POSTGRES_IMAGE:-${DEFAULT_POSTGRES_IMAGE}}`) || !compose.includes(`\${REDIS_IMAGE:-${DEFAULT_REDIS_IMAGE}}`)) {
-    fail('docker-compose.yml uses the images pinned in checks/harness/images.ts', `expected \${POSTGRES_IMAGE:-${DEFAULT_POSTGRES_IMAGE}} and \${REDIS_IMAGE:-${DEFAULT_REDIS_IMAGE}}`);
+  if (
+    !compose.includes(`\${POSTGRES_IMAGE:-${DEFAULT_POSTGRES_IMAGE}}`) ||
+    !compose.includes(`\${REDIS_IMAGE:-${DEFAULT_REDIS_IMAGE}}`)
+  ) {
+    fail(
+      'docker-compose.yml uses the images pinned in checks/harness/images.ts',
+      `expected \${POSTGRES_IMAGE:-${DEFAULT_POSTGRES_IMAGE}} and \${REDIS_IMAGE:-${DEFAULT_REDIS_IMAGE}}`,
+    );
   } else pass('docker-compose.yml uses the pinned images');
 }
 
@@ -126,12 +162,17 @@ async function checkExercises(services: Services): Promise<void> {
     if (result.failed === 0 && result.passed > 0) pass(`${name}: ${result.passed} checks pass`, result.passed);
     else {
       tally.passed += result.passed;
-      fail(`${name}: ${result.failed} of ${result.passed + result.failed} checks fail`,
-        [result.fileError, ...result.checks.filter((c) => !c.passed).map((c) => `✗ ${c.name}\n${c.message ?? ''}`)].filter(Boolean).join('\n'));
+      fail(
+        `${name}: ${result.failed} of ${result.passed + result.failed} checks fail`,
+        [result.fileError, ...result.checks.filter((c) => !c.passed).map((c) => `✗ ${c.name}\n${c.message ?? ''}`)]
+          .filter(Boolean)
+          .join('\n'),
+      );
     }
   }
   for (const exercise of exercises) {
-    if (!solved.results.some((r) => r.exercise.id === exercise.id)) fail(`solutions/${folderOf(exercise)}: its checks did not run`);
+    if (!solved.results.some((r) => r.exercise.id === exercise.id))
+      fail(`solutions/${folderOf(exercise)}: its checks did not run`);
   }
 
   stage('Every untouched stub fails every one of its checks');
@@ -139,12 +180,17 @@ async function checkExercises(services: Services): Promise<void> {
   for (const result of stubs.results.sort((a, b) => a.exercise.id.localeCompare(b.exercise.id))) {
     const name = `exercises/${folderOf(result.exercise)}`;
     const passing = result.checks.filter((c) => c.passed);
-    if (passing.length === 0 && result.failed > 0) pass(`${name}: all ${result.failed} checks fail against the stub`, result.failed);
-    else fail(`${name}: ${passing.length} check(s) pass against the untouched stub (a check that cannot fail proves nothing)`,
-      passing.map((c) => `✓ ${c.name}`).join('\n'));
+    if (passing.length === 0 && result.failed > 0)
+      pass(`${name}: all ${result.failed} checks fail against the stub`, result.failed);
+    else
+      fail(
+        `${name}: ${passing.length} check(s) pass against the untouched stub (a check that cannot fail proves nothing)`,
+        passing.map((c) => `✓ ${c.name}`).join('\n'),
+      );
   }
   for (const exercise of exercises) {
-    if (!stubs.results.some((r) => r.exercise.id === exercise.id)) fail(`exercises/${folderOf(exercise)}: its checks did not run`);
+    if (!stubs.results.some((r) => r.exercise.id === exercise.id))
+      fail(`exercises/${folderOf(exercise)}: its checks did not run`);
   }
 }
 
@@ -153,7 +199,11 @@ async function vitestSuite(title: string, config: string, env: NodeJS.ProcessEnv
   stage(title);
   const report = join(projectRoot, '.course', `${config.replace(/\W+/g, '-')}.json`);
   rmSync(report, { force: true });
-  const { code, output } = await run('npx', ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], env);
+  const { code, output } = await run(
+    'npx',
+    ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    env,
+  );
   if (!existsSync(report)) {
     fail(`${config} ran`, tail(output));
     return;
@@ -161,7 +211,10 @@ async function vitestSuite(title: string, config: string, env: NodeJS.ProcessEnv
   const json = JSON.parse(readFileSync(report, 'utf8')) as {
     numPassedTests: number;
     numFailedTests: number;
-    testResults: { name: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
+    testResults: {
+      name: string;
+      assertionResults: { fullName: string; status: string; failureMessages: string[] }[];
+    }[];
   };
   if (json.numPassedTests > 0) pass(`${json.numPassedTests} tests pass (${config})`, json.numPassedTests);
   for (const file of json.testResults) {
@@ -201,12 +254,18 @@ async function main(): Promise<void> {
   try {
     const env = services ? { DATABASE_URL: services.postgresUrl, REDIS_URL: services.redisUrl } : {};
     if (services) await checkExercises(services);
-    await vitestSuite('Unit tests (quiz scoring, terminal quiz, runner, reporter, harness safety)', 'vitest.unit.config.ts', env);
+    await vitestSuite(
+      'Unit tests (quiz scoring, terminal quiz, runner, reporter, harness safety)',
+      'vitest.unit.config.ts',
+      env,
+    );
     await checkSite(env);
   } finally {
     await services?.stop();
   }
-  console.log(`\n${tally.failed === 0 ? green('✓ the course verifies') : red(`✗ ${tally.failed} problem(s): ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; …' : ''}`)} ${dim(`(${((performance.now() - started) / 1000).toFixed(1)} s)`)}`);
+  console.log(
+    `\n${tally.failed === 0 ? green('✓ the course verifies') : red(`✗ ${tally.failed} problem(s): ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; …' : ''}`)} ${dim(`(${((performance.now() - started) / 1000).toFixed(1)} s)`)}`,
+  );
   console.log(`${tally.passed} passed, ${tally.failed} failed`);
   if (tally.failed > 0) process.exitCode = 1;
 }

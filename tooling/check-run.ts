@@ -48,17 +48,25 @@ export async function runChecks(options: RunOptions = {}): Promise<RunSummary> {
       watch: false,
       root: projectRoot,
       // By path, as `npm test` names it: the reporter belongs to the checks, and its summary comes back below.
-      reporters: [[join(projectRoot, 'checks', 'harness', 'reporter.ts'), { print: options.print ?? true, target, onSummary: (s: RunSummary) => (summary = s) }]],
+      reporters: [
+        [
+          join(projectRoot, 'checks', 'harness', 'reporter.ts'),
+          { print: options.print ?? true, target, onSummary: (s: RunSummary) => (summary = s) },
+        ],
+      ],
       provide: {
         course,
-        ...(options.services ? { servicesGiven: { postgresUrl: options.services.postgresUrl, redisUrl: options.services.redisUrl } } : {}),
+        ...(options.services
+          ? { servicesGiven: { postgresUrl: options.services.postgresUrl, redisUrl: options.services.redisUrl } }
+          : {}),
       },
     });
     // Vitest answers Ctrl-C by ending the process at once. Here the caller (the guided runner)
     // owns its signals, so that quitting stops its containers; the run's own holdings are
     // released by the global setup either way.
     for (const signal of signals) {
-      for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+      for (const listener of process.listeners(signal))
+        if (!before.get(signal)!.has(listener)) process.off(signal, listener);
     }
     try {
       await vitest.start(selected.map(checkFileOf));

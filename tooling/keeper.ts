@@ -14,7 +14,11 @@ export async function keepAlive(postgresUrl: string, redisUrl: string, runId: st
   let client: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
   const connectPostgres = async (): Promise<void> => {
-    const next = new pgModule.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3000, application_name: liveName(runId) });
+    const next = new pgModule.Client({
+      connectionString: postgresUrl,
+      connectionTimeoutMillis: 3000,
+      application_name: liveName(runId),
+    });
     client = next;
     const again = () => {
       if (closed || client !== next) return;
@@ -26,7 +30,11 @@ export async function keepAlive(postgresUrl: string, redisUrl: string, runId: st
     next.on('end', again);
     await next.connect().catch(again);
   };
-  const cache = createClient({ url: redisUrl, name: liveName(runId), socket: { connectTimeout: 3000, reconnectStrategy: () => 500 } });
+  const cache = createClient({
+    url: redisUrl,
+    name: liveName(runId),
+    socket: { connectTimeout: 3000, reconnectStrategy: () => 500 },
+  });
   cache.on('error', () => {});
   await Promise.allSettled([connectPostgres(), cache.connect()]);
   return {

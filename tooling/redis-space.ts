@@ -19,20 +19,46 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('FLUSH
  */
 export function learnerRules(db: number): string[] {
   return [
-    'resetchannels', '&*', 'resetkeys', '~*', '-@all', '+@all', '-@dangerous',
-    '+flushdb', '+keys', '+info', '+sort', '+sort_ro',
+    'resetchannels',
+    '&*',
+    'resetkeys',
+    '~*',
+    '-@all',
+    '+@all',
+    '-@dangerous',
+    '+flushdb',
+    '+keys',
+    '+info',
+    '+sort',
+    '+sort_ro',
     // Its own database only: SELECT of it (which node-redis sends on connect), nothing that crosses.
-    '-select', `+select|${db}`, '-move', '-copy', '-swapdb',
+    '-select',
+    `+select|${db}`,
+    '-move',
+    '-copy',
+    '-swapdb',
     // Server-wide state: functions and the script cache belong to every user of the server.
-    '-function', '+function|list', '-script|flush', '-script|kill',
-    '-client|kill', '-client|pause', '-client|unpause', '-client|no-evict', '-client|list',
+    '-function',
+    '+function|list',
+    '-script|flush',
+    '-script|kill',
+    '-client|kill',
+    '-client|pause',
+    '-client|unpause',
+    '-client|no-evict',
+    '-client|list',
   ];
 }
 
 export class RedisSpace {
   private claimed = -1;
 
-  constructor(private readonly admin: Cache, private readonly token: string, readonly user: string, readonly password: string) {}
+  constructor(
+    private readonly admin: Cache,
+    private readonly token: string,
+    readonly user: string,
+    readonly password: string,
+  ) {}
 
   get db(): number {
     return this.claimed;
@@ -49,7 +75,15 @@ export class RedisSpace {
 
   /** Makes (or resets) the learner's user: its password, this database, the rules above. */
   async grant(): Promise<void> {
-    await this.admin.sendCommand(['ACL', 'SETUSER', this.user, 'reset', 'on', `>${this.password}`, ...learnerRules(this.claimed)]);
+    await this.admin.sendCommand([
+      'ACL',
+      'SETUSER',
+      this.user,
+      'reset',
+      'on',
+      `>${this.password}`,
+      ...learnerRules(this.claimed),
+    ]);
   }
 
   /** Makes the learner's user lose the right to run these commands: each is answered NOPERM. */
@@ -65,6 +99,7 @@ export class RedisSpace {
   /** Deletes the learner's user and empties the database, if it is still ours. */
   async release(): Promise<void> {
     await this.admin.sendCommand(['ACL', 'DELUSER', this.user]).catch(() => {});
-    if (this.claimed >= 0) await this.admin.eval(RELEASE, { keys: [OWNER_KEY], arguments: [this.token] }).catch(() => {});
+    if (this.claimed >= 0)
+      await this.admin.eval(RELEASE, { keys: [OWNER_KEY], arguments: [this.token] }).catch(() => {});
   }
 }

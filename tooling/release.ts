@@ -84,7 +84,9 @@ export async function releaseRedis(redisUrl: string, scope: Scope): Promise<stri
   const released: string[] = [];
   try {
     const clients = String(await cache.sendCommand(['CLIENT', 'LIST']));
-    const alive = new Set([...clients.matchAll(/\bname=(\S+)/g)].map((m) => LIVE_NAME.exec(m[1]!)?.[1]).filter(Boolean));
+    const alive = new Set(
+      [...clients.matchAll(/\bname=(\S+)/g)].map((m) => LIVE_NAME.exec(m[1]!)?.[1]).filter(Boolean),
+    );
     const inScope = (run: string | undefined) =>
       run !== undefined && ('run' in scope ? run === scope.run : run !== scope.deadExcept && !alive.has(run));
     const users = (await cache.sendCommand(['ACL', 'USERS'])) as string[];
@@ -98,7 +100,10 @@ export async function releaseRedis(redisUrl: string, scope: Scope): Promise<stri
       const run = owner?.split(':')[0];
       if (!owner || !inScope(run)) continue;
       // Emptied only while the mark is still the one read: another run may have just claimed it.
-      await cache.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('FLUSHDB') end return 0`, { keys: [OWNER_KEY], arguments: [owner] });
+      await cache.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('FLUSHDB') end return 0`, {
+        keys: [OWNER_KEY],
+        arguments: [owner],
+      });
       released.push(`db ${db}`);
     }
   } finally {
@@ -107,14 +112,17 @@ export async function releaseRedis(redisUrl: string, scope: Scope): Promise<stri
   return released;
 }
 
-
 /** Everything one run holds, each part attempted even when another fails; returns what went wrong. */
 export async function releaseRun(holdings: RunHoldings): Promise<string[]> {
   const scope = { run: holdings.runId };
-  const outcomes = await Promise.allSettled([releasePostgres(holdings.postgresUrl, scope), releaseRedis(holdings.redisUrl, scope)]);
+  const outcomes = await Promise.allSettled([
+    releasePostgres(holdings.postgresUrl, scope),
+    releaseRedis(holdings.redisUrl, scope),
+  ]);
   rmSync(frozenDir(holdings.runId), { recursive: true, force: true });
   const problems = outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as Error).message] : []));
-  if (holdings.containerIds?.length) await removeContainers(holdings.containerIds).catch((e: Error) => problems.push(e.message));
+  if (holdings.containerIds?.length)
+    await removeContainers(holdings.containerIds).catch((e: Error) => problems.push(e.message));
   return problems;
 }
 
@@ -139,7 +147,8 @@ export function forgetOldNotes(): void {
   if (existsSync(all)) {
     for (const name of readdirSync(all)) {
       const path = join(all, name);
-      if (statSync(path).mtimeMs < old || readdirSync(path).length === 0) rmSync(path, { recursive: true, force: true });
+      if (statSync(path).mtimeMs < old || readdirSync(path).length === 0)
+        rmSync(path, { recursive: true, force: true });
     }
   }
   rmSync(join(projectRoot, '.course', 'open'), { recursive: true, force: true });

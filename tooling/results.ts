@@ -28,7 +28,6 @@ export interface RunSummary {
   outside: number;
 }
 
-
 /** The last line of `npm test`: one exercise's verdict and what comes next, or the totals. */
 export function verdict(summary: RunSummary): string {
   if (summary.results.length !== 1) return `${summary.passed} passed, ${summary.failed + summary.outside} failed`;
@@ -40,7 +39,8 @@ export function verdict(summary: RunSummary): string {
       : `${red('✗')} ${name}: the checks could not finish (${passed} of ${checks.length} checks passed before they stopped).`;
   }
   if (failed > 0) return `${red('✗')} ${name}: ${passed} of ${passed + failed} checks pass.`;
-  if (summary.outside > 0) return `${red('✗')} ${name}: all ${passed} checks pass, but errors came after them (see above).`;
+  if (summary.outside > 0)
+    return `${red('✗')} ${name}: all ${passed} checks pass, but errors came after them (see above).`;
   const next = exercises[exercises.findIndex((e) => e.id === exercise.id) + 1];
   return (
     `${green('✓')} ${name}: all ${passed} checks pass.` +

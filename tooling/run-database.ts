@@ -40,7 +40,9 @@ export async function ensureRunDatabase(admin: pg.Client, runId: string, slot: s
   const name = databaseName(runId, slot);
   const rights = await rightsOf(admin);
   if (!rights.rolsuper && !rights.rolcreatedb) {
-    throw new PrivilegeError(`the role "${rights.user}" may not create databases. Grant it: ALTER ROLE ${quote(rights.user)} CREATEDB;`);
+    throw new PrivilegeError(
+      `the role "${rights.user}" may not create databases. Grant it: ALTER ROLE ${quote(rights.user)} CREATEDB;`,
+    );
   }
   if (!rights.rolsuper && !rights.rolcreaterole) {
     throw new PrivilegeError(
@@ -73,7 +75,12 @@ export async function ensureRunDatabase(admin: pg.Client, runId: string, slot: s
 }
 
 /** Gives the slot's role a new password (a run's roles are made without one) and returns it. */
-export async function setRolePassword(admin: pg.Client, runId: string, slot: string | number, password: string): Promise<void> {
+export async function setRolePassword(
+  admin: pg.Client,
+  runId: string,
+  slot: string | number,
+  password: string,
+): Promise<void> {
   await admin.query(`ALTER ROLE ${quote(databaseName(runId, slot))} PASSWORD '${password.replace(/'/g, "''")}'`);
 }
 
@@ -105,11 +112,20 @@ GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${quote(role)};
  * Starts making the role and database of a run's first `slots` workers and resolves when done.
  * Never rejects: a file that finds its database missing makes it itself, and says why if it cannot.
  */
-export async function prepareRunDatabases(postgresUrl: string, runId: string, slots: number, applicationName: string): Promise<void> {
+export async function prepareRunDatabases(
+  postgresUrl: string,
+  runId: string,
+  slots: number,
+  applicationName: string,
+): Promise<void> {
   const { default: pgModule } = await import('pg');
   await Promise.allSettled(
     Array.from({ length: slots }, async (_, i) => {
-      const admin = new pgModule.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 5000, application_name: applicationName });
+      const admin = new pgModule.Client({
+        connectionString: postgresUrl,
+        connectionTimeoutMillis: 5000,
+        application_name: applicationName,
+      });
       admin.on('error', () => {});
       try {
         await admin.connect();

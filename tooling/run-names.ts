@@ -53,4 +53,3 @@ export const REDIS_USER = /^course-check-([0-9a-z]+)-/;
 export function runComment(runId: string): string {
   return `course checks, run ${runId}: dropped when the run ends`;
 }
-

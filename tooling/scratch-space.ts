@@ -41,7 +41,12 @@ export async function openScratchSpace(postgresUrl: string, redisUrl: string, ru
     pool = new pg.Pool({ connectionString: adminUrl.toString(), application_name: liveName(runId) });
     await pool.query(schemaSql(name, { empty: false }));
     await cache.connect();
-    const space = new RedisSpace(cache, `${runId}:${randomBytes(12).toString('hex')}`, redisUserName(runId, 'scratch'), password);
+    const space = new RedisSpace(
+      cache,
+      `${runId}:${randomBytes(12).toString('hex')}`,
+      redisUserName(runId, 'scratch'),
+      password,
+    );
     if (!(await space.claim())) throw new Error(`no empty Redis database (1–15) to claim on ${redisUrl}`);
     await space.grant();
     const pgUrl = new URL(postgresUrl);

@@ -58,7 +58,11 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 export async function probePostgres(url: string, timeoutMs = 3000): Promise<string> {
   const { default: pg } = await import('pg');
   // The client's own deadlines come after ours, so that a silent server is told in our words.
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs + 1000, query_timeout: timeoutMs + 1000 });
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: timeoutMs + 1000,
+    query_timeout: timeoutMs + 1000,
+  });
   client.on('error', () => {});
   try {
     const asked = (async () => {
@@ -98,13 +102,16 @@ function describe(error: unknown): string {
 async function probeBoth(postgresUrl: string, redisUrl: string, origin: string): Promise<void> {
   const [p, r] = await Promise.allSettled([probePostgres(postgresUrl), probeRedis(redisUrl)]);
   const problems: string[] = [];
-  if (p.status === 'rejected') problems.push(`Postgres at ${redact(postgresUrl)} did not answer: ${describe(p.reason)}`);
+  if (p.status === 'rejected')
+    problems.push(`Postgres at ${redact(postgresUrl)} did not answer: ${describe(p.reason)}`);
   if (r.status === 'rejected') problems.push(`Redis at ${redact(redisUrl)} did not answer: ${describe(r.reason)}`);
   if (problems.length > 0) {
     const silent = problems.some((p) => p.includes('never') || p.includes('did not answer within'));
     throw new ServicesError(
       `${problems.join('\n')}\n(${origin}) Is the server running, and is the address right?` +
-        (silent ? ' A server that accepts connections and never answers is often another program on that port, or a server still starting or stuck.' : '') +
+        (silent
+          ? ' A server that accepts connections and never answers is often another program on that port, or a server still starting or stuck.'
+          : '') +
         ' `npm run doctor` helps.',
     );
   }
@@ -147,7 +154,9 @@ async function startContainers(keep: boolean): Promise<Services> {
   const { RedisContainer } = await import('@testcontainers/redis');
   const labels: Record<string, string> = { 'course.role': keep ? 'kept' : 'run' };
   const pgContainer = new PostgreSqlContainer(postgresImage())
-    .withUsername('course').withPassword('course').withDatabase('course')
+    .withUsername('course')
+    .withPassword('course')
+    .withDatabase('course')
     // The checks' data is thrown away after each run: trade durability for speed.
     .withCommand(['postgres', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'])
     .withTmpFs({ '/var/lib/postgresql/data': 'rw' })
@@ -199,7 +208,12 @@ export async function provideServices(env: NodeJS.ProcessEnv = process.env): Pro
   if (kept) {
     try {
       await probeBoth(kept.postgresUrl, kept.redisUrl, 'kept containers');
-      return { postgresUrl: kept.postgresUrl, redisUrl: kept.redisUrl, source: 'kept containers', stop: async () => {} };
+      return {
+        postgresUrl: kept.postgresUrl,
+        redisUrl: kept.redisUrl,
+        source: 'kept containers',
+        stop: async () => {},
+      };
     } catch {
       rmSync(keptServicesFile, { force: true });
     }

@@ -2,4 +2,4 @@
 // and paints only when the output is a terminal.
 import pc from 'picocolors';
 
-export const { green, red, dim, bold, yellow, cyan } = pc;
+export const { green, red, dim, bold, yellow, cyan, isColorSupported } = pc;

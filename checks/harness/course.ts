@@ -79,7 +79,10 @@ export class Course {
    * `services` defaults to what the run's global setup provided (inject), and the run's teardown
    * drops the database; a caller that passes its own (the bench) has close() drop it.
    */
-  constructor(exerciseId: string, private readonly provided?: ProvidedServices) {
+  constructor(
+    exerciseId: string,
+    private readonly provided?: ProvidedServices,
+  ) {
     const exercise = findExercise(exerciseId);
     if (!exercise) throw new Error(`checks: no exercise "${exerciseId}" in manifest.ts`);
     this.exercise = exercise;
@@ -155,7 +158,11 @@ export class Course {
     this.slot = process.env.VITEST_POOL_ID ?? '1';
     const name = this.databaseName;
     // Every connection of the harness carries the run's live name: while one is open, no other run releases ours.
-    this.admin = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 5000, application_name: liveName(runId) });
+    this.admin = new pg.Client({
+      connectionString: postgresUrl,
+      connectionTimeoutMillis: 5000,
+      application_name: liveName(runId),
+    });
     this.admin.on('error', () => {});
     await this.admin.connect();
     let created: boolean;
@@ -167,12 +174,17 @@ export class Course {
         `The checks work in a database of their own, created for this run and dropped after it, and your code logs in as a role ` +
           `made for the run; they never touch the database in DATABASE_URL (${redact(postgresUrl)}).\n` +
           `Making "${name}" failed: ${(error as Error).message}` +
-          (error instanceof PrivilegeError ? '' : '\nGive that role the CREATEDB and CREATEROLE privileges (ALTER ROLE … CREATEDB CREATEROLE), or point DATABASE_URL at a server where it has them.'),
+          (error instanceof PrivilegeError
+            ? ''
+            : '\nGive that role the CREATEDB and CREATEROLE privileges (ALTER ROLE … CREATEDB CREATEROLE), or point DATABASE_URL at a server where it has them.'),
       );
     }
     if (!created) {
       // An earlier file of this worker used it: end whatever of its sessions lingers, then start empty.
-      await this.admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+      await this.admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [name],
+      );
     }
     const adminUrl = new URL(postgresUrl);
     adminUrl.pathname = `/${name}`;
@@ -182,7 +194,8 @@ export class Course {
     await this.harnessDb.query(schemaSql(name, { empty: !created }));
 
     const cache: Cache = createClient({
-      url: redisUrl, name: liveName(runId),
+      url: redisUrl,
+      name: liveName(runId),
       socket: { connectTimeout: 5000, reconnectStrategy: (n) => (n > 20 ? false : 100) },
     });
     cache.on('error', () => {});
@@ -277,17 +290,25 @@ export class Course {
       (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
         const first = args[0] as string | { text?: string; values?: unknown[] } | undefined;
         const text = typeof first === 'string' ? first : first?.text;
-        const values = Array.isArray(args[1]) ? args[1] : (typeof first === 'object' ? first?.values : undefined);
-        const statement: SqlStatement | undefined = text ? { text, values: values ?? [], connection, sentAt: now() } : undefined;
+        const values = Array.isArray(args[1]) ? args[1] : typeof first === 'object' ? first?.values : undefined;
+        const statement: SqlStatement | undefined = text
+          ? { text, values: values ?? [], connection, sentAt: now() }
+          : undefined;
         if (statement) this.sql.push(statement);
-        const settled = () => { if (statement) statement.settledAt = now(); };
+        const settled = () => {
+          if (statement) statement.settledAt = now();
+        };
         const last = args[args.length - 1];
         if (typeof last === 'function') {
-          args[args.length - 1] = (...cbArgs: unknown[]) => { settled(); return (last as (...a: unknown[]) => unknown)(...cbArgs); };
+          args[args.length - 1] = (...cbArgs: unknown[]) => {
+            settled();
+            return (last as (...a: unknown[]) => unknown)(...cbArgs);
+          };
           return original(...args);
         }
         const result = original(...args);
-        if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(settled, settled);
+        if (result && typeof (result as Promise<unknown>).then === 'function')
+          (result as Promise<unknown>).then(settled, settled);
         return result;
       };
     });
@@ -296,7 +317,10 @@ export class Course {
 
   /** A node-redis client for the learner's code, logged in as its own user on this file's database. */
   async learnerCache(url = this.redisUrl): Promise<Cache & { errors: Error[] }> {
-    const cache = createClient({ url, socket: { connectTimeout: 2000, reconnectStrategy: (n) => (n > 50 ? false : 50) } });
+    const cache = createClient({
+      url,
+      socket: { connectTimeout: 2000, reconnectStrategy: (n) => (n > 50 ? false : 50) },
+    });
     const errors: Error[] = [];
     cache.on('error', (e: Error) => errors.push(e));
     await cache.connect();
@@ -393,7 +417,10 @@ export class Course {
 export async function endPool(pool: pg.Pool): Promise<void> {
   const internal = pool as unknown as { _clients?: { connection?: { stream?: { destroy(): void } } }[] };
   const ending = pool.end().catch(() => {});
-  const done = await Promise.race([ending.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 500))]);
+  const done = await Promise.race([
+    ending.then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 500)),
+  ]);
   if (!done) for (const client of internal._clients ?? []) client.connection?.stream?.destroy();
 }
 

@@ -64,10 +64,7 @@ const CANCEL_REQUEST = 80877102;
 const PROTOCOL_3 = 196608;
 
 function pgError(code: string, message: string): Buffer {
-  const fields = Buffer.concat([
-    Buffer.from(`SFATAL\0VFATAL\0C${code}\0M${message}\0`, 'utf8'),
-    Buffer.from([0]),
-  ]);
+  const fields = Buffer.concat([Buffer.from(`SFATAL\0VFATAL\0C${code}\0M${message}\0`, 'utf8'), Buffer.from([0])]);
   const head = Buffer.alloc(5);
   head.write('E', 0, 'latin1');
   head.writeInt32BE(fields.length + 4, 1);
@@ -160,7 +157,8 @@ export function readCommand(buf: Buffer): { args: string[]; length: number } | u
 export function identityChange(args: readonly string[], user: string): string | undefined {
   const name = (args[0] ?? '').toUpperCase();
   if (name === 'RESET') return 'RESET would log the connection out of its own user';
-  if (name === 'AUTH' && (args.length < 3 || args[1] !== user)) return `AUTH as ${args.length < 3 ? 'the default user' : `"${args[1]}"`}`;
+  if (name === 'AUTH' && (args.length < 3 || args[1] !== user))
+    return `AUTH as ${args.length < 3 ? 'the default user' : `"${args[1]}"`}`;
   if (name === 'HELLO') {
     const at = args.findIndex((a, i) => i > 1 && a.toUpperCase() === 'AUTH');
     if (at > 0 && args[at + 1] !== user) return `HELLO … AUTH as "${args[at + 1] ?? ''}"`;

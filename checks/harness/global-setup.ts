@@ -29,8 +29,18 @@ export default async function setup(project: TestProject) {
     throw error;
   }
   const runId = randomBytes(4).toString('hex');
-  project.provide('services', { postgresUrl: services.postgresUrl, redisUrl: services.redisUrl, runId, source: services.source });
-  const holdings: RunHoldings = { postgresUrl: services.postgresUrl, redisUrl: services.redisUrl, runId, containerIds: services.containerIds };
+  project.provide('services', {
+    postgresUrl: services.postgresUrl,
+    redisUrl: services.redisUrl,
+    runId,
+    source: services.source,
+  });
+  const holdings: RunHoldings = {
+    postgresUrl: services.postgresUrl,
+    redisUrl: services.redisUrl,
+    runId,
+    containerIds: services.containerIds,
+  };
 
   // First the live connections, so that from now on no other run takes this one for dead.
   const keeper = await keepAlive(services.postgresUrl, services.redisUrl, runId);
@@ -46,11 +56,15 @@ export default async function setup(project: TestProject) {
   // A run can be ended by a signal with no teardown: Vitest ends its process on Ctrl-C, and a
   // closing terminal (SIGHUP) ends it outright. Release everything first, synchronously.
   const release = () => {
-    spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'tooling', 'release.ts'), JSON.stringify(holdings)], {
-      cwd: projectRoot,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      timeout: 20_000,
-    });
+    spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(projectRoot, 'tooling', 'release.ts'), JSON.stringify(holdings)],
+      {
+        cwd: projectRoot,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        timeout: 20_000,
+      },
+    );
   };
   const signals = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
   const handlers = Object.entries(signals).map(([signal, code]) => {

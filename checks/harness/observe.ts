@@ -5,7 +5,10 @@ import type { SeenCommand } from './redis-monitor.ts';
 
 /** Inserts a user directly (not through the code under check) and returns the row. */
 export async function addUser(course: Course, name: string, email: string): Promise<User> {
-  const { rows } = await course.db.query<User>('INSERT INTO users (name, email) VALUES ($1, $2) RETURNING id, name, email', [name, email]);
+  const { rows } = await course.db.query<User>(
+    'INSERT INTO users (name, email) VALUES ($1, $2) RETURNING id, name, email',
+    [name, email],
+  );
   return rows[0]!;
 }
 
@@ -17,13 +20,17 @@ export async function userRow(course: Course, id: number): Promise<User | null> 
 
 export function describeSql(sql: SqlStatement[]): string {
   if (sql.length === 0) return 'no SQL statement';
-  const lines = sql.slice(0, 8).map((s) => `  ${oneLine(s.text)}${s.values.length ? `  -- values ${JSON.stringify(s.values)}` : ''}`);
+  const lines = sql
+    .slice(0, 8)
+    .map((s) => `  ${oneLine(s.text)}${s.values.length ? `  -- values ${JSON.stringify(s.values)}` : ''}`);
   return `${sql.length} SQL statement(s):\n${lines.join('\n')}${sql.length > 8 ? '\n  …' : ''}`;
 }
 
 export function describeRedis(commands: SeenCommand[]): string {
   if (commands.length === 0) return 'no Redis command';
-  const lines = commands.slice(0, 10).map((c) => `  ${c.args.map((a) => (/^[\w:.-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}`);
+  const lines = commands
+    .slice(0, 10)
+    .map((c) => `  ${c.args.map((a) => (/^[\w:.-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}`);
   return `${commands.length} Redis command(s):\n${lines.join('\n')}${commands.length > 10 ? '\n  …' : ''}`;
 }
 
@@ -32,7 +39,23 @@ export function oneLine(text: string): string {
   return flat.length > 160 ? `${flat.slice(0, 160)}…` : flat;
 }
 
-const WRITES = new Set(['SET', 'SETEX', 'PSETEX', 'SETNX', 'GETSET', 'EXPIRE', 'PEXPIRE', 'EXPIREAT', 'PEXPIREAT', 'PERSIST', 'GETEX', 'DEL', 'UNLINK', 'APPEND', 'MSET']);
+const WRITES = new Set([
+  'SET',
+  'SETEX',
+  'PSETEX',
+  'SETNX',
+  'GETSET',
+  'EXPIRE',
+  'PEXPIRE',
+  'EXPIREAT',
+  'PEXPIREAT',
+  'PERSIST',
+  'GETEX',
+  'DEL',
+  'UNLINK',
+  'APPEND',
+  'MSET',
+]);
 
 /** The commands among `commands` that wrote or re-timed `key`. */
 export function writesTo(commands: SeenCommand[], key: string): SeenCommand[] {

@@ -37,7 +37,10 @@ export async function startProxy(targetHost: string, targetPort: number): Promis
     const pair: { client: Socket; server?: Socket } = { client };
     pairs.add(pair);
     client.on('error', () => {});
-    client.on('close', () => { pairs.delete(pair); pair.server?.destroy(); });
+    client.on('close', () => {
+      pairs.delete(pair);
+      pair.server?.destroy();
+    });
     if (state.mode === 'blackhole') return;
     if (state.mode === 'refuse') {
       client.destroy();
@@ -65,12 +68,24 @@ export async function startProxy(targetHost: string, targetPort: number): Promis
   return {
     host: '127.0.0.1',
     port,
-    get mode() { return state.mode; },
-    set mode(m: ProxyMode) { state.mode = m; },
-    get delayMs() { return state.delayMs; },
-    set delayMs(ms: number) { state.delayMs = ms; },
-    get open() { return pairs.size; },
-    get accepted() { return accepted; },
+    get mode() {
+      return state.mode;
+    },
+    set mode(m: ProxyMode) {
+      state.mode = m;
+    },
+    get delayMs() {
+      return state.delayMs;
+    },
+    set delayMs(ms: number) {
+      state.delayMs = ms;
+    },
+    get open() {
+      return pairs.size;
+    },
+    get accepted() {
+      return accepted;
+    },
     urlFor(serverUrl: string) {
       const u = new URL(serverUrl);
       u.hostname = '127.0.0.1';
@@ -78,10 +93,16 @@ export async function startProxy(targetHost: string, targetPort: number): Promis
       return u.toString();
     },
     cut() {
-      for (const pair of pairs) { pair.client.destroy(); pair.server?.destroy(); }
+      for (const pair of pairs) {
+        pair.client.destroy();
+        pair.server?.destroy();
+      }
     },
     async close() {
-      for (const pair of pairs) { pair.client.destroy(); pair.server?.destroy(); }
+      for (const pair of pairs) {
+        pair.client.destroy();
+        pair.server?.destroy();
+      }
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

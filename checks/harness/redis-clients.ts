@@ -21,10 +21,18 @@ export async function learnerConnections(course: Course): Promise<RedisConnectio
   const text = String(await course.redis.sendCommand(['CLIENT', 'LIST']));
   return text
     .split('\n')
-    .map((line) => Object.fromEntries(line.trim().split(' ').map((pair) => {
-      const at = pair.indexOf('=');
-      return [pair.slice(0, at), pair.slice(at + 1)];
-    })) as Record<string, string | undefined>)
+    .map(
+      (line) =>
+        Object.fromEntries(
+          line
+            .trim()
+            .split(' ')
+            .map((pair) => {
+              const at = pair.indexOf('=');
+              return [pair.slice(0, at), pair.slice(at + 1)];
+            }),
+        ) as Record<string, string | undefined>,
+    )
     .filter((f) => f.user === course.redisUser)
     .map((f) => ({
       id: Number(f.id),
@@ -40,6 +48,9 @@ export async function learnerConnections(course: Course): Promise<RedisConnectio
 export function describeConnections(connections: RedisConnection[]): string {
   if (connections.length === 0) return 'no connection';
   return connections
-    .map((c) => `id ${c.id} (${c.flags.includes('b') ? `blocked in ${c.cmd}` : c.sub + c.psub > 0 ? `subscribed to ${c.sub + c.psub} channel(s)` : `last command ${c.cmd}`})`)
+    .map(
+      (c) =>
+        `id ${c.id} (${c.flags.includes('b') ? `blocked in ${c.cmd}` : c.sub + c.psub > 0 ? `subscribed to ${c.sub + c.psub} channel(s)` : `last command ${c.cmd}`})`,
+    )
     .join(', ');
 }

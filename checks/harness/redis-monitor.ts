@@ -21,7 +21,10 @@ export function parseMonitorArgs(text: string): string[] {
   const args: string[] = [];
   let i = 0;
   while (i < text.length) {
-    if (text[i] !== '"') { i += 1; continue; }
+    if (text[i] !== '"') {
+      i += 1;
+      continue;
+    }
     i += 1;
     let arg = '';
     while (i < text.length && text[i] !== '"') {
@@ -66,11 +69,21 @@ export class RedisMonitor {
       let stage = u.password ? 'auth' : 'monitor';
       const onData = (chunk: Buffer) => {
         monitor.buffer += chunk.toString('latin1');
-        for (let nl = monitor.buffer.indexOf('\r\n'); nl >= 0 && stage !== 'live'; nl = monitor.buffer.indexOf('\r\n')) {
+        for (
+          let nl = monitor.buffer.indexOf('\r\n');
+          nl >= 0 && stage !== 'live';
+          nl = monitor.buffer.indexOf('\r\n')
+        ) {
           const line = monitor.buffer.slice(0, nl);
           monitor.buffer = monitor.buffer.slice(nl + 2);
-          if (line.startsWith('-')) { reject(new Error(`Redis refused MONITOR: ${line.slice(1)}`)); return; }
-          if (stage === 'auth') { stage = 'monitor'; continue; }
+          if (line.startsWith('-')) {
+            reject(new Error(`Redis refused MONITOR: ${line.slice(1)}`));
+            return;
+          }
+          if (stage === 'auth') {
+            stage = 'monitor';
+            continue;
+          }
           stage = 'live';
           socket.off('data', onData);
           socket.on('data', (c: Buffer) => monitor.take(c));
@@ -114,8 +127,17 @@ export class RedisMonitor {
   waitFor(marker: string, timeoutMs = 3000): Promise<void> {
     if (this.seen.some((c) => c.args[0] === 'ECHO' && c.args[1] === marker)) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Redis MONITOR did not see marker ${marker} within ${timeoutMs} ms`)), timeoutMs);
-      this.waiters.push({ marker, resolve: () => { clearTimeout(timer); resolve(); } });
+      const timer = setTimeout(
+        () => reject(new Error(`Redis MONITOR did not see marker ${marker} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      this.waiters.push({
+        marker,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
     });
   }
 

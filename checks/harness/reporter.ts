@@ -1,8 +1,9 @@
 // Prints check results the way a learner needs them: the check's name, what was expected and
 // what was observed, the line of their file that threw, and the lesson to read. No harness
 // stack traces (set COURSE_VERBOSE=1 to see them).
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import type { Reporter, SerializedError, TestCase, TestModule, Vitest } from 'vitest/node';
 import { exercises, folderOf, lessonPath, type Exercise } from '../../manifest.ts';
 import { verdict, type CheckResult, type ExerciseResult, type RunSummary } from '../../tooling/results.ts';
@@ -15,7 +16,10 @@ export function exerciseOfModule(moduleId: string): Exercise | undefined {
 }
 
 function indent(text: string, by = '      '): string {
-  return text.split('\n').map((line) => `${by}${line}`).join('\n');
+  return text
+    .split('\n')
+    .map((line) => `${by}${line}`)
+    .join('\n');
 }
 
 /** Turns whatever a check threw into the text a learner reads. */
@@ -24,7 +28,7 @@ export function explain(error: Pick<SerializedError, 'message' | 'name' | 'stack
   if (error.name === 'CheckFailure') return error.message;
   const where = /((?:exercises|solutions)\/\d\d-[a-z-]+\/[\w.-]+\.ts):(\d+)/.exec(error.stack ?? '');
   // A compiler's message arrives painted character by character: the reporter does its own colour.
-  const message = error.message.replace(/\x1b\[[0-9;]*m/g, '');
+  const message = stripVTControlCharacters(error.message);
   const head = `${error.name && error.name !== 'Error' ? `${error.name}: ` : ''}${message}`;
   const text = where ? `${head}\n(at ${where[1]}:${where[2]})` : head;
   return process.env.COURSE_VERBOSE ? `${text}\n${error.stack ?? ''}` : text;
@@ -51,20 +55,26 @@ function readFrozen(runId: string | undefined): Map<string, { test: string; froz
 function frozenText(file: string, frozen: { test: string; frozenFor: number }): string {
   const seconds = (frozen.frozenFor / 1000).toFixed(1);
   if (frozen.test === LOADING) {
-    return `Expected: ${file} to finish loading.\nObserved: loading it froze the process for ${seconds} s, and it had to be stopped: ` +
-      `code at the top level of the file (outside any function) never gave control back. Look for a loop there.`;
+    return (
+      `Expected: ${file} to finish loading.\nObserved: loading it froze the process for ${seconds} s, and it had to be stopped: ` +
+      `code at the top level of the file (outside any function) never gave control back. Look for a loop there.`
+    );
   }
-  return `Expected: "${frozen.test}" to finish.\nObserved: the process was frozen for ${seconds} s ` +
+  return (
+    `Expected: "${frozen.test}" to finish.\nObserved: the process was frozen for ${seconds} s ` +
     `and had to be stopped: your code never gave control back. Look for a loop that never ends ` +
-    `(a while loop waiting for something that only an await could bring).`;
+    `(a while loop waiting for something that only an await could bring).`
+  );
 }
 
 const CRASH = /Worker .*(exited|emitted error)|Channel closed|ERR_IPC_CHANNEL_CLOSED|process\.exit|reallyExit/i;
 
 function crashText(file: string): string {
-  return `Expected: the checks of ${file} to run to their end.\nObserved: the check process ended in the middle of them. ` +
+  return (
+    `Expected: the checks of ${file} to run to their end.\nObserved: the check process ended in the middle of them. ` +
     `Your code may call process.exit() (or process.reallyExit, process.abort, process.kill of its own pid): ` +
-    `a function of an application's data layer must return or throw, never end the process.`;
+    `a function of an application's data layer must return or throw, never end the process.`
+  );
 }
 
 /** Repeated errors collapse into one line with a count. */
@@ -155,19 +165,30 @@ export class TeachingReporter implements Reporter {
     const r = test.result();
     if (r.state === 'passed') return { name: test.name, passed: true };
     if (r.state === 'failed') return { name: test.name, passed: false, message: explain(r.errors?.[0]) };
-    return { name: test.name, passed: false, unfinished: true, message: 'this check did not run (the file stopped before it)' };
+    return {
+      name: test.name,
+      passed: false,
+      unfinished: true,
+      message: 'this check did not run (the file stopped before it)',
+    };
   }
 
   private print(result: ExerciseResult): void {
     const { exercise } = result;
-    this.log(`\n${bold(`${exercise.id} · ${exercise.title}`)}  ${dim(`${this.options.target}/${folderOf(exercise)}/${exercise.file}`)}`);
+    this.log(
+      `\n${bold(`${exercise.id} · ${exercise.title}`)}  ${dim(`${this.options.target}/${folderOf(exercise)}/${exercise.file}`)}`,
+    );
     if (result.fileError) this.log(`  ${red('✗')} ${red('the checks could not finish')}\n${indent(result.fileError)}`);
     for (const check of result.checks) {
       if (check.passed) this.log(`  ${green('✓')} ${check.name}`);
       else this.log(`  ${red('✗')} ${check.name}\n${indent(check.message ?? '')}`);
     }
     if (result.failed > 0) {
-      this.log(dim(`  Read: docs${lessonPath(exercise.lesson)}.md (npm run docs, then ${lessonPath(exercise.lesson)}) · a hint: npm run learn -- hint ${exercise.id}`));
+      this.log(
+        dim(
+          `  Read: docs${lessonPath(exercise.lesson)}.md (npm run docs, then ${lessonPath(exercise.lesson)}) · a hint: npm run learn -- hint ${exercise.id}`,
+        ),
+      );
     }
   }
 
@@ -181,11 +202,15 @@ export class TeachingReporter implements Reporter {
     this.summary.ms = performance.now() - this.started;
     this.summary.outside = unhandled.length;
     if (crashes.length > 0 && !this.summary.results.some((r) => r.fileError)) {
-      this.log(`\n${red('✗')} a check process ended before its checks did (process.exit or a crash in the code under check).`);
+      this.log(
+        `\n${red('✗')} a check process ended before its checks did (process.exit or a crash in the code under check).`,
+      );
     }
     if (relevant.length > 0) {
-      this.log(`\n${red('✗')} errors outside any check (a client your code made and left open, or without an 'error' listener, fails after the checks):\n` +
-        indent(collapse(relevant.map((e) => explain(e))).join('\n')));
+      this.log(
+        `\n${red('✗')} errors outside any check (a client your code made and left open, or without an 'error' listener, fails after the checks):\n` +
+          indent(collapse(relevant.map((e) => explain(e))).join('\n')),
+      );
     }
     if (this.options.verdict) this.log(`\n${verdict(this.summary)}`);
     this.options.onSummary?.(this.summary);

@@ -16,7 +16,10 @@ export function demand(ok: unknown, expected: string, observed: string | (() => 
 
 /** A compact, one-line picture of a value for "Observed:" lines. */
 export function show(value: unknown, max = 300): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : inspect(value, { depth: 4, breakLength: Infinity, compact: true });
+  const text =
+    typeof value === 'string'
+      ? JSON.stringify(value)
+      : inspect(value, { depth: 4, breakLength: Infinity, compact: true });
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
@@ -28,8 +31,10 @@ export function errorText(error: unknown): string {
       return `${text} (a function of an application's data layer returns or throws; ending the process would end the application)`;
     }
     if (/NOPERM/.test(error.message)) {
-      return `${text} (your code runs in a sandbox: its Redis user may use this exercise's own database only, so SELECT of another, ` +
-        `FLUSHALL, MOVE, COPY, SWAPDB, CONFIG, ACL and the like are refused; a check may also refuse commands on purpose to see how the code copes)`;
+      return (
+        `${text} (your code runs in a sandbox: its Redis user may use this exercise's own database only, so SELECT of another, ` +
+        `FLUSHALL, MOVE, COPY, SWAPDB, CONFIG, ACL and the like are refused; a check may also refuse commands on purpose to see how the code copes)`
+      );
     }
     return text;
   }
@@ -44,7 +49,11 @@ export const DEFAULT_LIMIT_MS = 4000;
  * Runs the learner's code, never letting it hang the check: if it has not settled within
  * `limitMs` the check fails, naming the call, instead of waiting for Vitest's timeout.
  */
-export async function settle<T>(label: string, run: () => Promise<T> | T, limitMs = DEFAULT_LIMIT_MS): Promise<Settled<T>> {
+export async function settle<T>(
+  label: string,
+  run: () => Promise<T> | T,
+  limitMs = DEFAULT_LIMIT_MS,
+): Promise<Settled<T>> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -76,7 +85,9 @@ class HungError extends Error {
 export async function call<T>(label: string, run: () => Promise<T> | T, limitMs = DEFAULT_LIMIT_MS): Promise<T> {
   const result = await settle(label, run, limitMs);
   if (!result.ok) {
-    throw new CheckFailure(`Expected: ${label} to succeed.\nObserved: it threw ${errorText(result.error)}${whereThrown(result.error)}`);
+    throw new CheckFailure(
+      `Expected: ${label} to succeed.\nObserved: it threw ${errorText(result.error)}${whereThrown(result.error)}`,
+    );
   }
   return result.value;
 }
@@ -112,22 +123,30 @@ export async function rejects(
     throw new CheckFailure(`Expected: ${label} to reject: ${why}\nObserved: it resolved to ${show(result.value)}`);
   }
   if (isTodo(result.error)) {
-    throw new CheckFailure(`Expected: ${label} to reject: ${why}\nObserved: it threw the stub's own error, ${errorText(result.error)}; write the code first.`);
+    throw new CheckFailure(
+      `Expected: ${label} to reject: ${why}\nObserved: it threw the stub's own error, ${errorText(result.error)}; write the code first.`,
+    );
   }
   if (matches && !matches.test(result.error)) {
-    throw new CheckFailure(`Expected: ${label} to reject with ${matches.expected}\nObserved: it rejected with ${errorText(result.error)}${whereThrown(result.error)}`);
+    throw new CheckFailure(
+      `Expected: ${label} to reject with ${matches.expected}\nObserved: it rejected with ${errorText(result.error)}${whereThrown(result.error)}`,
+    );
   }
   return result.error;
 }
 
 /** Matches an error whose message (or a cause's) contains `text`. */
 export function errorWith(text: string | RegExp, expected: string) {
-  return { test: (error: unknown) => (typeof text === 'string' ? messagesOf(error).includes(text) : text.test(messagesOf(error))), expected };
+  return {
+    test: (error: unknown) =>
+      typeof text === 'string' ? messagesOf(error).includes(text) : text.test(messagesOf(error)),
+    expected,
+  };
 }
 
 /** " (at exercises/04-cache-aside/get-user.ts:12)" when the error came from the learner's file. */
 export function whereThrown(error: unknown): string {
-  const stack = error instanceof Error ? error.stack ?? '' : '';
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
   const m = /((?:exercises|solutions)\/\d\d-[a-z-]+\/[\w.-]+\.ts):(\d+)/.exec(stack);
   return m ? ` (at ${m[1]}:${m[2]})` : '';
 }

@@ -2,7 +2,11 @@
 // channel, a key's expiry) without fixed sleeps: poll a condition, with a bound.
 
 /** Polls `condition` every `intervalMs` until it holds or `limitMs` passes; says whether it held. */
-export async function waitUntil(condition: () => boolean | Promise<boolean>, limitMs = 2000, intervalMs = 25): Promise<boolean> {
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  limitMs = 2000,
+  intervalMs = 25,
+): Promise<boolean> {
   const deadline = performance.now() + limitMs;
   for (;;) {
     if (await condition()) return true;

@@ -13,7 +13,9 @@ const shared = new SharedArrayBuffer(8 + 2048);
 const heartbeat = new Float64Array(shared, 0, 1);
 const current = new Uint8Array(shared, 8, 2048);
 heartbeat[0] = Date.now();
-setInterval(() => { heartbeat[0] = Date.now(); }, 100).unref();
+setInterval(() => {
+  heartbeat[0] = Date.now();
+}, 100).unref();
 
 function note(file: string, test: string): void {
   const bytes = new TextEncoder().encode(`${file}\n${test}`).slice(0, current.length - 1);

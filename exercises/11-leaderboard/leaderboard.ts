@@ -19,7 +19,11 @@ export async function top(cache: Cache, board: string, n: number): Promise<Stand
   throw new Error('TODO: top is not written yet (exercise 11)');
 }
 
-export async function rankOf(cache: Cache, board: string, player: string): Promise<{ rank: number; score: number } | null> {
+export async function rankOf(
+  cache: Cache,
+  board: string,
+  player: string,
+): Promise<{ rank: number; score: number } | null> {
   // TODO: the player's 1-based rank from the top (ZREVRANK) and score; null when not on the board.
   throw new Error('TODO: rankOf is not written yet (exercise 11)');
 }

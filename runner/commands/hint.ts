@@ -9,7 +9,8 @@ import { entryOf, knownStatus, readProgress, updateProgress } from '../progress.
 export const NO_HINTS = (id: string) => `Exercise ${id} has no hints. Its task and lesson say everything it needs.`;
 export const LAST_HINT = (id: string) =>
   `That was the last hint for ${id}. Read the lesson again, and once the checks pass, compare with the reference solution (npm run learn -- solution ${id}).`;
-export const ALL_HINTS_DONE = (id: string, total: number) => `${id} is done: all ${total} hints, to compare with your approach.`;
+export const ALL_HINTS_DONE = (id: string, total: number) =>
+  `${id} is done: all ${total} hints, to compare with your approach.`;
 
 /** Reveals one more hint (or all of them once done) and returns the text to print. */
 export function revealHint(course: Course, exercise: Exercise): string {

@@ -30,12 +30,13 @@ export const COULD_NOT_RUN = (exercise: Exercise) =>
 export const NEXT_UP = (exercise: Exercise) => `Next: ${exercise.id} · ${exercise.title}. Press n to move on.`;
 export const COMPARE = (hints: number) =>
   `Compare: s shows the reference solution beside yours${hints > 0 ? `, h all ${hints} hints` : ''}.`;
-export const ONLY_ONE_LEFT = (id: string) => `${id} is the only exercise not done yet: finish it to complete the course.`;
+export const ONLY_ONE_LEFT = (id: string) =>
+  `${id} is the only exercise not done yet: finish it to complete the course.`;
 export const SKIPPING = (id: string) => `(${id} is not done yet: come back to it any time, l lists what is left.)`;
 export const FILE_MISSING = (file: string) => `${file} is missing: press r to put the stub back.`;
 export const STOPPING = 'Stopping… (Ctrl-C again to stop at once)';
-export const BYE = (done: number, total: number) => `Bye. ${progressBar(done, total)}. npm run learn picks up where you left off.`;
-
+export const BYE = (done: number, total: number) =>
+  `Bye. ${progressBar(done, total)}. npm run learn picks up where you left off.`;
 
 type Action = 'next' | 'hint' | 'list' | 'reset' | 'solution' | 'task' | 'quit' | 'help';
 
@@ -104,7 +105,9 @@ class LearnSession {
     if (this.quitting) return;
     const first = firstUnfinished(this.course.exercises, now);
     if (!first) {
-      console.log(`\n${renderList(this.course.exercises, now, new Map())}\n\n${ALL_DONE(this.course.exercises.length)}`);
+      console.log(
+        `\n${renderList(this.course.exercises, now, new Map())}\n\n${ALL_DONE(this.course.exercises.length)}`,
+      );
       this.end();
       return;
     }
@@ -123,7 +126,9 @@ class LearnSession {
     if (this.tty) process.stdout.write(CLEAR_SCREEN);
     const known = knownStatuses(this.course);
     const file = shown(this.course, learnerFile(this.course, exercise));
-    console.log(`${bold('Postgres & Redis in TypeScript')}  ${progressBar(countDone(known), this.course.exercises.length)}`);
+    console.log(
+      `${bold('Postgres & Redis in TypeScript')}  ${progressBar(countDone(known), this.course.exercises.length)}`,
+    );
     console.log(`\n${bold(`${exercise.id} · ${exercise.title}`)}   edit ${file}`);
     const task = taskText(this.course, exercise);
     if (reason === 'open' && task && !this.taskShown.has(exercise.id)) {

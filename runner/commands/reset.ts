@@ -19,7 +19,10 @@ export const NO_STUB = (file: string) =>
 
 /** `.course/backups/05-invalidate/update-user.2025-01-31T10-20-30.ts` */
 export function backupPath(course: Course, exercise: Exercise, now = new Date()): string {
-  const stamp = now.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
+  const stamp = now
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/:/g, '-');
   const ext = extname(exercise.file);
   const base = join(course.stateDir, 'backups', folderOf(exercise), `${basename(exercise.file, ext)}.${stamp}`);
   let path = `${base}${ext}`;

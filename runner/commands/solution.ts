@@ -13,7 +13,12 @@ export const SOLUTION_LOCKED = (id: string) =>
 export const NO_SOLUTION = (file: string) => `The reference solution ${file} is missing from this copy of the course.`;
 
 /** The two files side by side, or why not. */
-export function renderSolution(course: Course, exercise: Exercise, status: Status, columns: number): { ok: boolean; text: string } {
+export function renderSolution(
+  course: Course,
+  exercise: Exercise,
+  status: Status,
+  columns: number,
+): { ok: boolean; text: string } {
   if (status !== 'done') return { ok: false, text: SOLUTION_LOCKED(exercise.id) };
   const reference = solutionFile(course, exercise);
   if (!existsSync(reference)) return { ok: false, text: NO_SOLUTION(shown(course, reference)) };
@@ -32,7 +37,12 @@ export async function solution(course: Course, selector: string | undefined): Pr
   const exercise = exerciseNamed(course, selector, 'solution');
   if (!exercise) return;
   const statuses = await currentStatuses(course);
-  const { ok, text } = renderSolution(course, exercise, statuses.get(exercise.id) ?? 'unchecked', process.stdout.columns ?? 160);
+  const { ok, text } = renderSolution(
+    course,
+    exercise,
+    statuses.get(exercise.id) ?? 'unchecked',
+    process.stdout.columns ?? 160,
+  );
   if (ok) console.log(text);
   else {
     console.error(text);

@@ -11,10 +11,10 @@ export interface NewUser {
 export async function createUser(db: pg.Pool, user: NewUser): Promise<User> {
   // Values travel as parameters ($1, $2), apart from the statement: a name like
   // "Robert'); DROP TABLE users;--" is stored as the text it is.
-  const { rows } = await db.query<User>(
-    'INSERT INTO users (name, email) VALUES ($1, $2) RETURNING id, name, email',
-    [user.name, user.email],
-  );
+  const { rows } = await db.query<User>('INSERT INTO users (name, email) VALUES ($1, $2) RETURNING id, name, email', [
+    user.name,
+    user.email,
+  ]);
   return rows[0]!; // INSERT … RETURNING always yields the one row, or throws (duplicate email)
 }
 

@@ -44,7 +44,11 @@ export async function transfer(db: pg.Pool, { from, to, amountCents }: Transfer)
     }
     await client.query('UPDATE accounts SET balance_cents = balance_cents - $2 WHERE id = $1', [from, amountCents]);
     await client.query('UPDATE accounts SET balance_cents = balance_cents + $2 WHERE id = $1', [to, amountCents]);
-    await client.query('INSERT INTO ledger (from_account, to_account, amount_cents) VALUES ($1, $2, $3)', [from, to, amountCents]);
+    await client.query('INSERT INTO ledger (from_account, to_account, amount_cents) VALUES ($1, $2, $3)', [
+      from,
+      to,
+      amountCents,
+    ]);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});

@@ -37,9 +37,10 @@ async function readThrough(stores: Stores, id: number): Promise<User | null> {
 
   // Not awaited: the caller has its answer, and a Redis that is down must not delay it.
   void withDeadline(
-    () => user
-      ? stores.cache.set(key, JSON.stringify(user), { EX: jittered(USER_TTL_SECONDS) })
-      : stores.cache.set(key, ABSENT, { EX: ABSENT_TTL_SECONDS }),
+    () =>
+      user
+        ? stores.cache.set(key, JSON.stringify(user), { EX: jittered(USER_TTL_SECONDS) })
+        : stores.cache.set(key, ABSENT, { EX: ABSENT_TTL_SECONDS }),
     1000,
   );
   return user;
@@ -59,8 +60,14 @@ function withDeadline<T>(run: () => Promise<T>, ms: number): Promise<T | undefin
     Promise.resolve()
       .then(run)
       .then(
-        (value) => { clearTimeout(timer); resolve(value); },
-        () => { clearTimeout(timer); resolve(undefined); },
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        () => {
+          clearTimeout(timer);
+          resolve(undefined);
+        },
       );
   });
 }

@@ -48,7 +48,12 @@ function parseSession(text: string | null): StoredSession | null {
   if (text === null) return null;
   try {
     const value = JSON.parse(text) as Partial<StoredSession> | null;
-    if (typeof value?.userId !== 'number' || typeof value.createdAt !== 'number' || typeof value.ttlSeconds !== 'number') return null;
+    if (
+      typeof value?.userId !== 'number' ||
+      typeof value.createdAt !== 'number' ||
+      typeof value.ttlSeconds !== 'number'
+    )
+      return null;
     return { userId: value.userId, createdAt: value.createdAt, ttlSeconds: value.ttlSeconds };
   } catch {
     return null;

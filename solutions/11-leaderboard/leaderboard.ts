@@ -22,7 +22,11 @@ export async function top(cache: Cache, board: string, n: number): Promise<Stand
   return entries.map((entry, i) => ({ player: entry.value, score: entry.score, rank: i + 1 }));
 }
 
-export async function rankOf(cache: Cache, board: string, player: string): Promise<{ rank: number; score: number } | null> {
+export async function rankOf(
+  cache: Cache,
+  board: string,
+  player: string,
+): Promise<{ rank: number; score: number } | null> {
   // One transaction, so the rank and the score describe the same moment of the board.
   const [rank, score] = await cache.multi().zRevRank(board, player).zScore(board, player).exec();
   if (rank === null || score === null) return null;

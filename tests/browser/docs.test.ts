@@ -27,7 +27,9 @@ async function desktopPage(): Promise<Page> {
 
 /** Resolves once Vue has hydrated the page, so clicks reach their handlers. */
 async function hydrated(page: Page): Promise<void> {
-  await page.waitForFunction(() => Boolean((document.querySelector('#app') as { __vue_app__?: unknown } | null)?.__vue_app__));
+  await page.waitForFunction(() =>
+    Boolean((document.querySelector('#app') as { __vue_app__?: unknown } | null)?.__vue_app__),
+  );
 }
 
 /** The playground, once its own code has loaded and taken over the server-rendered markup. */

@@ -92,7 +92,12 @@ async function expectOpen(page: Page, q: Question): Promise<void> {
 }
 
 /** Answers `questions` in turn, checking after each one the verdict, explanation, lock and score out of `total`. */
-async function answerAll(page: Page, questions: readonly Question[], rights: readonly boolean[], total: number): Promise<void> {
+async function answerAll(
+  page: Page,
+  questions: readonly Question[],
+  rights: readonly boolean[],
+  total: number,
+): Promise<void> {
   let score = 0;
   for (const [i, q] of questions.entries()) {
     const right = rights[i] ?? false;
@@ -115,7 +120,9 @@ describe('a lesson quiz', () => {
     await open(page, lessonPath(LESSON));
     const quiz = page.getByTestId(`quiz-${LESSON}`);
     expect(await quiz.count()).toBe(1);
-    expect(await page.getByTestId('quiz-score').innerText()).toBe(formatScore({ score: 0, total: lessonQuestions.length }));
+    expect(await page.getByTestId('quiz-score').innerText()).toBe(
+      formatScore({ score: 0, total: lessonQuestions.length }),
+    );
     expect(await page.getByTestId('quiz-best').innerText()).toBe('Best: not taken yet');
     // Only this lesson's questions.
     expect(await page.locator('[data-testid^="quiz-question-"]').count()).toBe(lessonQuestions.length);
@@ -155,8 +162,15 @@ describe('a lesson quiz', () => {
     expect(await page.getByTestId('quiz-best').innerText()).toBe(`Best: ${score} / ${lessonQuestions.length}`);
 
     // A better attempt raises the best score.
-    await answerAll(page, lessonQuestions, lessonQuestions.map(() => true), lessonQuestions.length);
-    expect(await page.getByTestId('quiz-best').innerText()).toBe(`Best: ${lessonQuestions.length} / ${lessonQuestions.length}`);
+    await answerAll(
+      page,
+      lessonQuestions,
+      lessonQuestions.map(() => true),
+      lessonQuestions.length,
+    );
+    expect(await page.getByTestId('quiz-best').innerText()).toBe(
+      `Best: ${lessonQuestions.length} / ${lessonQuestions.length}`,
+    );
 
     // The summary on the final quiz page (same browser, same storage) shows it.
     await open(page, '/final-quiz');
@@ -180,7 +194,8 @@ describe('the final quiz', () => {
     const page = await site.page();
     await open(page, '/final-quiz');
     expect(await page.locator('[data-testid^="quiz-question-"]').count()).toBe(bank.questions.length);
-    for (const lesson of bank.lessons) expect(await page.getByText(`Lesson ${lesson.lesson}: ${lesson.title}`).count()).toBe(1);
+    for (const lesson of bank.lessons)
+      expect(await page.getByText(`Lesson ${lesson.lesson}: ${lesson.title}`).count()).toBe(1);
     expect(await page.getByTestId('quiz-score').innerText()).toBe(`Score: 0 / ${bank.questions.length}`);
 
     // Answer through the first order question, so every kind is answered here too.
@@ -215,11 +230,15 @@ describe('keyboard and phone', () => {
     expect(await page.getByTestId(`quiz-option-${single.id}-${single.correct}`).isChecked()).toBe(true);
     expect(await page.getByTestId(`quiz-feedback-${single.id}`).count()).toBe(0);
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(`quiz-check-${single.id}`);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      `quiz-check-${single.id}`,
+    );
     await page.keyboard.press('Enter');
     expect(await page.getByTestId(`quiz-verdict-${single.id}`).innerText()).toMatch(/Right/);
     // Focus lands on the verdict and explanation, not on the body.
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(`quiz-feedback-${single.id}`);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      `quiz-feedback-${single.id}`,
+    );
 
     // An order item moved with the keyboard keeps the focus, so it can be moved again.
     const order = lessonQuestions.find((q) => q.kind === 'order')!;
@@ -229,12 +248,19 @@ describe('keyboard and phone', () => {
     await page.keyboard.press('Enter');
     const after = await itemOrder(page, order);
     expect(after[2]).toBe(before[0]);
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(`quiz-down-${order.id}-2`);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      `quiz-down-${order.id}-2`,
+    );
     expect(site.problems).toEqual([]);
   });
 
   it('fits a phone screen without scrolling sideways, in light and dark mode', async () => {
-    const context = await site.browser.newContext({ viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const context = await site.browser.newContext({
+      viewport: { width: 375, height: 740 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
     const page = await context.newPage();
     page.on('console', (msg) => {
       if (msg.type() === 'error') site.problems.push(`console error on ${page.url()}: ${msg.text()}`);
@@ -245,7 +271,9 @@ describe('keyboard and phone', () => {
     });
     await open(page, lessonPath(LESSON));
     await answerAll(page, lessonQuestions.slice(0, 3), [true, false, false], lessonQuestions.length);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await page.getByTestId(`quiz-${LESSON}`).screenshot({ path: join(screenshotDir, 'quiz-phone-light.png') });
 

@@ -11,9 +11,15 @@ export const screenshotDir = fileURLToPath(new URL('../../.course/screenshots', 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
-  '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png', '.woff2': 'font/woff2',
-  '.ico': 'image/x-icon', '.txt': 'text/plain',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain',
 };
 
 function resolveFile(urlPath: string): string | undefined {
@@ -40,7 +46,9 @@ export async function openSite(): Promise<Site> {
     throw new Error(`No built site in ${distDir}: run \`npm run docs:build\` first.`);
   }
   if (!existsSync(chromiumPath)) {
-    throw new Error(`No Chromium at ${chromiumPath}: install Debian's (\`apt-get install -y chromium\`) or set CHROMIUM_PATH.`);
+    throw new Error(
+      `No Chromium at ${chromiumPath}: install Debian's (\`apt-get install -y chromium\`) or set CHROMIUM_PATH.`,
+    );
   }
   const server: Server = createServer((req, res) => {
     const file = resolveFile(req.url ?? '/');
@@ -57,9 +65,15 @@ export async function openSite(): Promise<Site> {
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
       // Playwright gives the browser a fresh temporary profile itself (it refuses --user-data-dir).
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
     ],
   });
   const problems: string[] = [];

@@ -2,7 +2,9 @@
 import type pg from 'pg';
 
 export async function courseDatabases(admin: pg.Client): Promise<string[]> {
-  const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'course\\_check\\_%'");
+  const { rows } = await admin.query<{ datname: string }>(
+    "SELECT datname FROM pg_database WHERE datname LIKE 'course\\_check\\_%'",
+  );
   return rows.map((r) => r.datname);
 }
 

@@ -19,11 +19,20 @@ export async function runHoldings(postgresUrl: string, redisUrl: string, { dead 
   redis.on('error', () => {});
   await Promise.all([admin.connect(), redis.connect()]);
   try {
-    const livePg = (await admin.query<{ name: string }>("SELECT application_name AS name FROM pg_stat_activity WHERE application_name LIKE 'course-run-%'")).rows;
-    const liveRedis = [...String(await redis.sendCommand(['CLIENT', 'LIST'])).matchAll(/\bname=(\S+)/g)].map((m) => m[1]!);
-    const alive = new Set([...livePg.map((r) => r.name), ...liveRedis].map((n) => LIVE_NAME.exec(n)?.[1]).filter(Boolean));
+    const livePg = (
+      await admin.query<{ name: string }>(
+        "SELECT application_name AS name FROM pg_stat_activity WHERE application_name LIKE 'course-run-%'",
+      )
+    ).rows;
+    const liveRedis = [...String(await redis.sendCommand(['CLIENT', 'LIST'])).matchAll(/\bname=(\S+)/g)].map(
+      (m) => m[1]!,
+    );
+    const alive = new Set(
+      [...livePg.map((r) => r.name), ...liveRedis].map((n) => LIVE_NAME.exec(n)?.[1]).filter(Boolean),
+    );
     const keep = (run: string | undefined) => run !== undefined && (!dead || !alive.has(run));
-    const names = async (sql: string) => (await admin.query<{ name: string }>(sql)).rows.map((r) => r.name).filter((n) => keep(RUN_OBJECT.exec(n)?.[1]));
+    const names = async (sql: string) =>
+      (await admin.query<{ name: string }>(sql)).rows.map((r) => r.name).filter((n) => keep(RUN_OBJECT.exec(n)?.[1]));
     const claimed: number[] = [];
     for (let db = 1; db < 16; db += 1) {
       await redis.select(db);
@@ -33,7 +42,9 @@ export async function runHoldings(postgresUrl: string, redisUrl: string, { dead 
     return {
       databases: await names("SELECT datname AS name FROM pg_database WHERE datname LIKE 'course\\_check\\_%'"),
       roles: await names("SELECT rolname AS name FROM pg_roles WHERE rolname LIKE 'course\\_check\\_%'"),
-      redisUsers: ((await redis.sendCommand(['ACL', 'USERS'])) as string[]).filter((u) => keep(REDIS_USER.exec(u)?.[1])),
+      redisUsers: ((await redis.sendCommand(['ACL', 'USERS'])) as string[]).filter((u) =>
+        keep(REDIS_USER.exec(u)?.[1]),
+      ),
       claimed,
     };
   } finally {

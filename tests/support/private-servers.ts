@@ -42,7 +42,12 @@ export async function startPrivatePostgres(): Promise<PrivateServer> {
   const bin = postgresBin();
   if (!bin) throw new Error('no PostgreSQL installation to start a private cluster from');
   const dir = mkdtempSync(join(tmpdir(), 'course-pg-'));
-  if (userInfo().uid === 0) chownSync(dir, Number(spawnSync('id', ['-u', 'postgres']).stdout), Number(spawnSync('id', ['-g', 'postgres']).stdout));
+  if (userInfo().uid === 0)
+    chownSync(
+      dir,
+      Number(spawnSync('id', ['-u', 'postgres']).stdout),
+      Number(spawnSync('id', ['-g', 'postgres']).stdout),
+    );
   const data = join(dir, 'data');
   const port = await closedPort();
   const run = (args: string[]) => {
@@ -52,7 +57,8 @@ export async function startPrivatePostgres(): Promise<PrivateServer> {
   };
   run([join(bin, 'initdb'), '-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
-  const ctl = (action: string) => run([join(bin, 'pg_ctl'), '-D', data, '-o', options, '-l', join(dir, 'log'), '-m', 'immediate', '-w', action]);
+  const ctl = (action: string) =>
+    run([join(bin, 'pg_ctl'), '-D', data, '-o', options, '-l', join(dir, 'log'), '-m', 'immediate', '-w', action]);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const answers = async () => {
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 500 });
@@ -99,11 +105,16 @@ export async function startPrivateRedis(): Promise<PrivateServer> {
     }
   };
   const start = async () => {
-    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    server = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     await until(answers, 'the private redis-server');
   };
   const stop = async () => {
-    const exiting = server && server.exitCode === null ? new Promise((r) => server!.once('exit', r)) : Promise.resolve();
+    const exiting =
+      server && server.exitCode === null ? new Promise((r) => server!.once('exit', r)) : Promise.resolve();
     server?.kill('SIGKILL');
     await exiting;
   };

@@ -37,7 +37,9 @@ describe('the checks refuse what is not theirs', () => {
 
   beforeAll(async () => {
     await admin.connect();
-    await admin.query(`CREATE ROLE ${noCreateDb} LOGIN NOCREATEDB; CREATE ROLE ${noCreateRole} LOGIN CREATEDB NOCREATEROLE`);
+    await admin.query(
+      `CREATE ROLE ${noCreateDb} LOGIN NOCREATEDB; CREATE ROLE ${noCreateRole} LOGIN CREATEDB NOCREATEROLE`,
+    );
   });
 
   afterAll(async () => {
@@ -49,13 +51,15 @@ describe('the checks refuse what is not theirs', () => {
   async function madeBy(role: string) {
     const { rows } = await admin.query<{ n: number }>(
       `SELECT (SELECT count(*) FROM pg_database WHERE pg_get_userbyid(datdba) = $1)::int
-            + (SELECT count(*) FROM pg_auth_members WHERE member = (SELECT oid FROM pg_roles WHERE rolname = $1))::int AS n`, [role]);
+            + (SELECT count(*) FROM pg_auth_members WHERE member = (SELECT oid FROM pg_roles WHERE rolname = $1))::int AS n`,
+      [role],
+    );
     return rows[0]!.n;
   }
 
   it.each([
     [noCreateDb, 'create a database of its own', /ALTER ROLE "course_nocreatedb_\w+" CREATEDB/],
-    [noCreateRole, 'create the role the learner\'s code logs in as', /ALTER ROLE "course_nocreaterole_\w+" CREATEROLE/],
+    [noCreateRole, "create the role the learner's code logs in as", /ALTER ROLE "course_nocreaterole_\w+" CREATEROLE/],
   ])('refuses, naming the fix, when the Postgres role %s may not %s', async (role, _, fix) => {
     const url = new URL(DATABASE_URL);
     url.username = role;
@@ -69,14 +73,18 @@ describe('the checks refuse what is not theirs', () => {
 
   // A private Redis, so that filling its databases cannot disturb anything else running.
   const redisServer = spawnSync('redis-server', ['--version']).status === 0;
-  describe.skipIf(!redisServer)('on a Redis holding someone else\'s keys', () => {
+  describe.skipIf(!redisServer)("on a Redis holding someone else's keys", () => {
     let server: ChildProcess;
     let url = '';
 
     beforeAll(async () => {
       const port = await closedPort();
       url = `redis://127.0.0.1:${port}`;
-      server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      server = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        { stdio: 'ignore' },
+      );
       const until = Date.now() + 5000;
       for (;;) {
         const probe = createClient({ url, socket: { reconnectStrategy: false } });
@@ -159,19 +167,32 @@ describe('the checks refuse what is not theirs', () => {
     }
   });
 
-  it.each(['Postgres', 'Redis'] as const)('names a %s that accepts connections and never answers, within 5 s', async (which) => {
-    // A server that takes the connection and says nothing: another program on the port, or one stopped mid-start.
-    const silent = createServer(() => {});
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const port = (silent.address() as AddressInfo).port;
-    const url = which === 'Postgres' ? `postgres://someone:secret@127.0.0.1:${port}/course` : `redis://:secret@127.0.0.1:${port}`;
-    const run = await npmTest(['04'], which === 'Postgres' ? { DATABASE_URL: url, REDIS_URL } : { DATABASE_URL, REDIS_URL: url });
-    silent.close();
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(new RegExp(`${which} at \\S+127\\.0\\.0\\.1:${port}\\S* did not answer: it accepted the connection but did not answer within 3 s`));
-    expect(run.stderr).toContain('***');
-    expect(run.stderr).not.toContain('secret');
-  });
+  it.each(['Postgres', 'Redis'] as const)(
+    'names a %s that accepts connections and never answers, within 5 s',
+    async (which) => {
+      // A server that takes the connection and says nothing: another program on the port, or one stopped mid-start.
+      const silent = createServer(() => {});
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const port = (silent.address() as AddressInfo).port;
+      const url =
+        which === 'Postgres'
+          ? `postgres://someone:secret@127.0.0.1:${port}/course`
+          : `redis://:secret@127.0.0.1:${port}`;
+      const run = await npmTest(
+        ['04'],
+        which === 'Postgres' ? { DATABASE_URL: url, REDIS_URL } : { DATABASE_URL, REDIS_URL: url },
+      );
+      silent.close();
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `${which} at \\S+127\\.0\\.0\\.1:${port}\\S* did not answer: it accepted the connection but did not answer within 3 s`,
+        ),
+      );
+      expect(run.stderr).toContain('***');
+      expect(run.stderr).not.toContain('secret');
+    },
+  );
 
   it('names the server that does not answer', async () => {
     const port = await closedPort();
@@ -204,7 +225,8 @@ describe('the checks leave nothing behind', () => {
       await later.open();
       const { rows: users } = await later.db.query('SELECT count(*)::int AS n FROM users');
       const { rows: tables } = await later.db.query<{ name: string }>(
-        "SELECT table_schema || '.' || table_name AS name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1");
+        "SELECT table_schema || '.' || table_name AS name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
+      );
       expect(users[0].n).toBe(0);
       expect(tables.map((t) => t.name)).toEqual(['public.accounts', 'public.ledger', 'public.users']);
       await lingering.end().catch(() => {});
@@ -220,7 +242,10 @@ describe('the checks leave nothing behind', () => {
     // Code under check that never answers keeps the run busy for as long as the test needs.
     const target = mkdtempSync(join(tmpdir(), 'course-hang-'));
     mkdirSync(join(target, '04-cache-aside'));
-    writeFileSync(join(target, '04-cache-aside', 'get-user.ts'), 'export function getUser() { return new Promise(() => {}); }\n');
+    writeFileSync(
+      join(target, '04-cache-aside', 'get-user.ts'),
+      'export function getUser() { return new Promise(() => {}); }\n',
+    );
     const before = new Set(await courseDatabases(admin));
     const child = spawn(process.execPath, ['scripts/test.mjs', '04'], {
       cwd: root,
@@ -238,11 +263,15 @@ describe('the checks leave nothing behind', () => {
     const redis = createClient({ url: REDIS_URL });
     await redis.connect();
     try {
-      const roles = await admin.query<{ name: string }>("SELECT rolname AS name FROM pg_roles WHERE rolname LIKE 'course\\_check\\_%'");
+      const roles = await admin.query<{ name: string }>(
+        "SELECT rolname AS name FROM pg_roles WHERE rolname LIKE 'course\\_check\\_%'",
+      );
       return {
         databases: (await courseDatabases(admin)).filter((name) => name.includes(`_${runId}_`)),
         roles: roles.rows.map((r) => r.name).filter((name) => name.includes(`_${runId}_`)),
-        redisUsers: ((await redis.sendCommand(['ACL', 'USERS'])) as string[]).filter((u) => u.startsWith(`course-check-${runId}-`)),
+        redisUsers: ((await redis.sendCommand(['ACL', 'USERS'])) as string[]).filter((u) =>
+          u.startsWith(`course-check-${runId}-`),
+        ),
       };
     } finally {
       redis.destroy();

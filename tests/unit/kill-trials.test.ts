@@ -7,17 +7,29 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseDeadRuns } from '../../tooling/release.ts';
 import { NOTHING, runHoldings } from '../support/leftovers.ts';
-import { canRunPrivatePostgres, canRunPrivateRedis, startPrivatePostgres, startPrivateRedis, type PrivateServer } from '../support/private-servers.ts';
+import {
+  canRunPrivatePostgres,
+  canRunPrivateRedis,
+  startPrivatePostgres,
+  startPrivateRedis,
+  type PrivateServer,
+} from '../support/private-servers.ts';
 import { runToEnd } from '../support/run-to-end.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const TRIALS = 20;
-const ENDINGS = ['kill -9 the process group', 'kill -9 the run only', 'Ctrl-C', 'Postgres restarts', 'Redis restarts'] as const;
+const ENDINGS = [
+  'kill -9 the process group',
+  'kill -9 the run only',
+  'Ctrl-C',
+  'Postgres restarts',
+  'Redis restarts',
+] as const;
 
 /** A small seeded generator, so that a failing trial can be told and run again. */
 function random(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 async function waitFor(condition: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
@@ -50,7 +62,11 @@ describe.skipIf(!canRunPrivatePostgres || !canRunPrivateRedis)('runs ended at ra
       const delay = Math.round(200 + next() * 2800);
       const label = `trial ${trial + 1} (seed ${seed}): ${ending} after ${delay} ms`;
       trials.push(label);
-      const child = spawn(process.execPath, ['scripts/test.mjs', '--solutions', '02', '04', '08'], { cwd: root, env, detached: true });
+      const child = spawn(process.execPath, ['scripts/test.mjs', '--solutions', '02', '04', '08'], {
+        cwd: root,
+        env,
+        detached: true,
+      });
       const ended = runToEnd(child);
       await new Promise((r) => setTimeout(r, delay));
       if (ending === 'kill -9 the process group') process.kill(-child.pid!, 'SIGKILL');

@@ -33,7 +33,9 @@ function wrongLine(question: Question): string {
     case 'multiple':
       return letterOf(question.correct[0] as number);
     case 'order':
-      return presentedOrder(question).map((_, i) => letterOf(i)).join(' ');
+      return presentedOrder(question)
+        .map((_, i) => letterOf(i))
+        .join(' ');
     default:
       return question satisfies never;
   }

@@ -1,17 +1,40 @@
 import { describe, expect, it } from 'vitest';
 import type { MultipleQuestion, OrderQuestion, Question, SingleQuestion } from '../../quiz/schema.ts';
 import {
-  bestKey, bestOf, correctOptions, formatBest, formatScore, isCorrect, letterOf, parseBest, presentedOrder, scoreOf,
+  bestKey,
+  bestOf,
+  correctOptions,
+  formatBest,
+  formatScore,
+  isCorrect,
+  letterOf,
+  parseBest,
+  presentedOrder,
+  scoreOf,
 } from '../../quiz/score.ts';
 
 const single: SingleQuestion = {
-  kind: 'single', id: '04-s', prompt: 'p', explanation: 'e', options: ['a', 'b', 'c'], correct: 1,
+  kind: 'single',
+  id: '04-s',
+  prompt: 'p',
+  explanation: 'e',
+  options: ['a', 'b', 'c'],
+  correct: 1,
 };
 const multiple: MultipleQuestion = {
-  kind: 'multiple', id: '04-m', prompt: 'p', explanation: 'e', options: ['a', 'b', 'c', 'd'], correct: [0, 2],
+  kind: 'multiple',
+  id: '04-m',
+  prompt: 'p',
+  explanation: 'e',
+  options: ['a', 'b', 'c', 'd'],
+  correct: [0, 2],
 };
 const order: OrderQuestion = {
-  kind: 'order', id: '04-o', prompt: 'p', explanation: 'e', items: ['first', 'second', 'third', 'fourth'],
+  kind: 'order',
+  id: '04-o',
+  prompt: 'p',
+  explanation: 'e',
+  items: ['first', 'second', 'third', 'fourth'],
 };
 const questions: Question[] = [single, multiple, order];
 
@@ -56,7 +79,9 @@ describe('scoreOf', () => {
     expect(scoreOf(questions, {})).toEqual({ score: 0, total: 3, answered: 0 });
     expect(scoreOf(questions, { '04-s': 1, '04-m': [0] })).toEqual({ score: 1, total: 3, answered: 2 });
     expect(scoreOf(questions, { '04-s': 1, '04-m': [2, 0], '04-o': [0, 1, 2, 3] })).toEqual({
-      score: 3, total: 3, answered: 3,
+      score: 3,
+      total: 3,
+      answered: 3,
     });
   });
 
@@ -104,8 +129,18 @@ describe('best scores', () => {
 
   it('round-trips through storage and rejects anything malformed', () => {
     expect(parseBest(JSON.stringify({ score: 3, total: 5 }))).toEqual({ score: 3, total: 5 });
-    for (const raw of [null, undefined, '', 'not json', '3', '{"score":6,"total":5}', '{"score":-1,"total":5}',
-      '{"score":1.5,"total":5}', '{"score":0,"total":0}', '{"total":5}']) {
+    for (const raw of [
+      null,
+      undefined,
+      '',
+      'not json',
+      '3',
+      '{"score":6,"total":5}',
+      '{"score":-1,"total":5}',
+      '{"score":1.5,"total":5}',
+      '{"score":0,"total":0}',
+      '{"total":5}',
+    ]) {
       expect(parseBest(raw)).toBeNull();
     }
   });
@@ -126,7 +161,11 @@ describe('presentedOrder', () => {
   it('never shows the items already in the right order', () => {
     for (let n = 2; n <= 7; n += 1) {
       for (let k = 0; k < 50; k += 1) {
-        const q: OrderQuestion = { ...order, id: `04-o-${n}-${k}`, items: Array.from({ length: n }, (_, i) => `item ${i}`) };
+        const q: OrderQuestion = {
+          ...order,
+          id: `04-o-${n}-${k}`,
+          items: Array.from({ length: n }, (_, i) => `item ${i}`),
+        };
         expect(isCorrect(q, presentedOrder(q))).toBe(false);
       }
     }

@@ -42,7 +42,11 @@ describe('validateQuizFile on the bad fixtures', () => {
   });
 
   it('names the file and the duplicated question id', () => {
-    const problems = validateQuizFile('quiz-bad/02-drivers-and-pools.json', fixture('02-drivers-and-pools.json'), lessonIds);
+    const problems = validateQuizFile(
+      'quiz-bad/02-drivers-and-pools.json',
+      fixture('02-drivers-and-pools.json'),
+      lessonIds,
+    );
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^quiz-bad\/02-drivers-and-pools\.json: question "02-twice": duplicate id/);
   });
@@ -69,20 +73,33 @@ describe('validateQuizFile', () => {
     ['a single option', { options: ['x'] }, /question "04-a": "options" needs at least 2/],
     ['a duplicate option', { options: ['x', 'x'] }, /question "04-a": duplicate entry in "options": "x"/],
     ['a correct index out of range', { correct: 2 }, /question "04-a": correct answer 2 is out of range/],
-    ['several correct answers', { correct: [0, 1] }, /question "04-a": a single question has exactly one correct answer/],
+    [
+      'several correct answers',
+      { correct: [0, 1] },
+      /question "04-a": a single question has exactly one correct answer/,
+    ],
     ['an unknown kind', { kind: 'essay' }, /question "04-a": unknown kind "essay"/],
     ['an unknown field', { hint: 'x' }, /question "04-a": unknown field "hint"/],
-    ['an id that does not start with the lesson', { id: '05-a' }, /question "05-a": "id" must start with the lesson id/],
+    [
+      'an id that does not start with the lesson',
+      { id: '05-a' },
+      /question "05-a": "id" must start with the lesson id/,
+    ],
   ])('reports %s on a single question', (_, change, message) => {
     const problems = problemsOf(withQuestion(change));
-    expect(problems.some((p) => p.startsWith('quiz/04-cache-aside.json: ') && message.test(p)), problems.join('\n')).toBe(true);
+    expect(
+      problems.some((p) => p.startsWith('quiz/04-cache-aside.json: ') && message.test(p)),
+      problems.join('\n'),
+    ).toBe(true);
   });
 
   it('reports a multiple question with no correct answers, or one out of range', () => {
     expect(problemsOf(withQuestion({ correct: [] }, 1))).toEqual([
       'quiz/04-cache-aside.json: question "04-b": no correct answer; set "correct" to the list of indexes (from 0) of the right options.',
     ]);
-    expect(problemsOf(withQuestion({ correct: [0, 3] }, 1))[0]).toMatch(/question "04-b": correct answer 3 is out of range/);
+    expect(problemsOf(withQuestion({ correct: [0, 3] }, 1))[0]).toMatch(
+      /question "04-b": correct answer 3 is out of range/,
+    );
   });
 
   it('reports an order question with fewer than two items', () => {
@@ -136,7 +153,10 @@ describe('loadQuizBank', () => {
   it('lists every problem of the bad fixtures in one error, one line per problem starting with the file name', () => {
     const error = errorOf(() => loadQuizBank(badDir));
     const lines = error.message.split('\n');
-    expect(lines.every((line) => /^\S*quiz-bad\/\S+\.json: /.test(line)), error.message).toBe(true);
+    expect(
+      lines.every((line) => /^\S*quiz-bad\/\S+\.json: /.test(line)),
+      error.message,
+    ).toBe(true);
     expect(error.message).toMatch(/01-filing-cabinet\.json: question "01-no-answer": no correct answer/);
     expect(error.message).toMatch(/02-drivers-and-pools\.json: question "02-twice": duplicate id/);
     expect(error.message).toMatch(/99-unknown-lesson\.json: unknown lesson "99"/);
@@ -155,9 +175,14 @@ describe('loadQuizBank', () => {
   it('reports a second file for the same lesson', () => {
     const bank = copyOfBank();
     const real = JSON.parse(readFileSync(join(bank, '04-cache-aside.json'), 'utf8'));
-    writeFileSync(join(bank, '04-cache-aside-extra.json'), JSON.stringify({ lesson: '04', questions: [real.questions[0]] }));
+    writeFileSync(
+      join(bank, '04-cache-aside-extra.json'),
+      JSON.stringify({ lesson: '04', questions: [real.questions[0]] }),
+    );
     const error = errorOf(() => loadQuizBank(bank));
-    expect(error.message).toMatch(/04-cache-aside-extra\.json: lesson 04's quiz file must be named "04-cache-aside\.json"/);
+    expect(error.message).toMatch(
+      /04-cache-aside-extra\.json: lesson 04's quiz file must be named "04-cache-aside\.json"/,
+    );
     expect(error.message).toMatch(/04-cache-aside\.json: lesson 04 already has a quiz file/);
   });
 
@@ -165,7 +190,9 @@ describe('loadQuizBank', () => {
     const bank = copyOfBank();
     rmSync(join(bank, '06-cache-lies.json'));
     const error = errorOf(() => loadQuizBank(bank));
-    expect(error.problems).toEqual([expect.stringMatching(/06-cache-lies\.json: missing; lesson 06 .* has no quiz file/)]);
+    expect(error.problems).toEqual([
+      expect.stringMatching(/06-cache-lies\.json: missing; lesson 06 .* has no quiz file/),
+    ]);
   });
 });
 

@@ -30,7 +30,11 @@ describe('alignLines', () => {
 
 describe('sideBySide', () => {
   it('marks the lines that differ between the two columns', () => {
-    const text = sideBySide({ title: 'Yours', text: 'same\nmine\n' }, { title: 'Reference', text: 'same\ntheirs\n' }, 120);
+    const text = sideBySide(
+      { title: 'Yours', text: 'same\nmine\n' },
+      { title: 'Reference', text: 'same\ntheirs\n' },
+      120,
+    );
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^Yours +│ Reference$/);
     expect(lines[2]).toMatch(/^same +│ same$/);

@@ -86,38 +86,53 @@ function progress(): { exercises: Record<string, { done: boolean; hints: number 
 }
 
 describe('npm run learn -- list', () => {
-  it('shows progress as text and a bar, and each exercise with its status', async () => {
-    const { code, stdout } = await runner(['list']);
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/\[█+░+\] 1 \/ 2 done/);
-    expect(stdout).toMatch(/✓ 04 .*Cache-aside.*done/);
-    expect(stdout).toMatch(/▸ · 05 .*Invalidate on write.*to do/);
-    expect(stdout).toContain('Next up: 05');
-  }, SLOW);
+  it(
+    'shows progress as text and a bar, and each exercise with its status',
+    async () => {
+      const { code, stdout } = await runner(['list']);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/\[█+░+\] 1 \/ 2 done/);
+      expect(stdout).toMatch(/✓ 04 .*Cache-aside.*done/);
+      expect(stdout).toMatch(/▸ · 05 .*Invalidate on write.*to do/);
+      expect(stdout).toContain('Next up: 05');
+    },
+    SLOW,
+  );
 
-  it('trusts its progress file afterwards, and rebuilds it by running the checks when it is corrupt', async () => {
-    const first = await runner(['list']);
-    expect(first.stderr).toContain('Checking 04');
-    expect(progress().exercises['04']?.done).toBe(true);
+  it(
+    'trusts its progress file afterwards, and rebuilds it by running the checks when it is corrupt',
+    async () => {
+      const first = await runner(['list']);
+      expect(first.stderr).toContain('Checking 04');
+      expect(progress().exercises['04']?.done).toBe(true);
 
-    const again = await runner(['list']);
-    expect(again.stderr).not.toContain('Checking');
-    expect(again.stdout).toContain('1 / 2 done');
+      const again = await runner(['list']);
+      expect(again.stderr).not.toContain('Checking');
+      expect(again.stdout).toContain('1 / 2 done');
 
-    writeFileSync(join(course.target, '.course', 'progress.json'), '{ not json');
-    const rebuilt = await runner(['list']);
-    expect(rebuilt.stderr).toContain('Checking 04');
-    expect(rebuilt.stdout).toContain('1 / 2 done');
-  }, SLOW);
+      writeFileSync(join(course.target, '.course', 'progress.json'), '{ not json');
+      const rebuilt = await runner(['list']);
+      expect(rebuilt.stderr).toContain('Checking 04');
+      expect(rebuilt.stdout).toContain('1 / 2 done');
+    },
+    SLOW,
+  );
 
-  it('checks again an exercise whose file changed since it passed', async () => {
-    await runner(['list']);
-    writeFileSync(course.file('04-cache-aside/get-user.ts'), readFileSync(join(root, 'exercises/04-cache-aside/get-user.ts'), 'utf8') + '\n// edited\n');
-    const { stdout, stderr } = await runner(['list']);
-    expect(stderr).toContain('Checking 04');
-    expect(stdout).toMatch(/✗ 04 .*not passing yet/);
-    expect(stdout).toContain('0 / 2 done');
-  }, SLOW);
+  it(
+    'checks again an exercise whose file changed since it passed',
+    async () => {
+      await runner(['list']);
+      writeFileSync(
+        course.file('04-cache-aside/get-user.ts'),
+        readFileSync(join(root, 'exercises/04-cache-aside/get-user.ts'), 'utf8') + '\n// edited\n',
+      );
+      const { stdout, stderr } = await runner(['list']);
+      expect(stderr).toContain('Checking 04');
+      expect(stdout).toMatch(/✗ 04 .*not passing yet/);
+      expect(stdout).toContain('0 / 2 done');
+    },
+    SLOW,
+  );
 });
 
 describe('npm run learn -- hint', () => {
@@ -144,7 +159,7 @@ describe('npm run learn -- hint', () => {
 });
 
 describe('npm run learn -- reset', () => {
-  it('puts the stub back and keeps the learner\'s version in a backup', async () => {
+  it("puts the stub back and keeps the learner's version in a backup", async () => {
     const mine = `${stub05}\n// my attempt\n`;
     writeFileSync(course.file('05-invalidate/update-user.ts'), mine);
     const { code, stdout } = await runner(['reset', '05', '--yes']);
@@ -170,89 +185,107 @@ describe('npm run learn -- reset', () => {
 });
 
 describe('npm run learn -- solution', () => {
-  it('stays closed until the exercise passes, then shows the reference beside the learner\'s code', async () => {
-    const locked = await runner(['solution', '05']);
-    expect(locked.code).toBe(1);
-    expect(locked.stderr).toContain('opens once your checks pass');
+  it(
+    "stays closed until the exercise passes, then shows the reference beside the learner's code",
+    async () => {
+      const locked = await runner(['solution', '05']);
+      expect(locked.code).toBe(1);
+      expect(locked.stderr).toContain('opens once your checks pass');
 
-    const open = await runner(['solution', '04']);
-    expect(open.code).toBe(0);
-    expect(open.stdout).toMatch(/Yours: .*get-user\.ts.*│ Reference: solutions\/04-cache-aside\/get-user\.ts/);
-  }, SLOW);
+      const open = await runner(['solution', '04']);
+      expect(open.code).toBe(0);
+      expect(open.stdout).toMatch(/Yours: .*get-user\.ts.*│ Reference: solutions\/04-cache-aside\/get-user\.ts/);
+    },
+    SLOW,
+  );
 });
 
 describe('npm run learn (interactive, driven through pipes)', () => {
-  it('opens at the failing exercise, checks it again on save, and quits on q with exit code 0', async () => {
-    const child = start([]);
-    const out = watchOutput(child);
-    const { waitFor } = out;
+  it(
+    'opens at the failing exercise, checks it again on save, and quits on q with exit code 0',
+    async () => {
+      const child = start([]);
+      const out = watchOutput(child);
+      const { waitFor } = out;
 
-    await waitFor(/✗ 05 invalidate: \d+ of \d+ checks pass.*\n.*q quit/);
-    expect(out.stdout).toContain('05 · Invalidate on write');
-    expect(out.stdout).toContain('1 / 2 done');
-    expect(out.stdout).toContain('n next · h hint · l list · r reset · s solution · t task · q quit');
+      await waitFor(/✗ 05 invalidate: \d+ of \d+ checks pass.*\n.*q quit/);
+      expect(out.stdout).toContain('05 · Invalidate on write');
+      expect(out.stdout).toContain('1 / 2 done');
+      expect(out.stdout).toContain('n next · h hint · l list · r reset · s solution · t task · q quit');
 
-    child.stdin.write('h\n');
-    await waitFor(/Hint 1 of \d+:/);
+      child.stdin.write('h\n');
+      await waitFor(/Hint 1 of \d+:/);
 
-    writeFileSync(course.file('05-invalidate/update-user.ts'), solution05);
-    await waitFor(/✓ 05 invalidate: all \d+ checks pass[\s\S]*q quit/);
-    expect(out.stdout).toMatch(/✓ 05 invalidate: all \d+ checks pass\.\nProgress .*2 \/ 2 done\nAll 2 exercises pass/);
+      writeFileSync(course.file('05-invalidate/update-user.ts'), solution05);
+      await waitFor(/✓ 05 invalidate: all \d+ checks pass[\s\S]*q quit/);
+      expect(out.stdout).toMatch(
+        /✓ 05 invalidate: all \d+ checks pass\.\nProgress .*2 \/ 2 done\nAll 2 exercises pass/,
+      );
 
-    child.stdin.write('q\n');
-    const code = await out.exited;
-    expect(out.stderr).toBe('');
-    expect(code).toBe(0);
-    expect(out.stdout).toMatch(/Bye\. .*2 \/ 2 done/);
-    expect(progress().exercises['05']?.done).toBe(true);
-  }, SLOW);
+      child.stdin.write('q\n');
+      const code = await out.exited;
+      expect(out.stderr).toBe('');
+      expect(code).toBe(0);
+      expect(out.stdout).toMatch(/Bye\. .*2 \/ 2 done/);
+      expect(progress().exercises['05']?.done).toBe(true);
+    },
+    SLOW,
+  );
 });
 
 describe('npm run learn, stopped by a signal during a check', () => {
-  it('lets the run end, releases its database, says Bye and exits 0', async () => {
-    // A frozen process: the watchdog (here after 1.5 s) ends it, so the run ends soon after the signal.
-    const env = envFor({ COURSE_FROZEN_MS: '1500' });
-    const admin = new pg.Client({ connectionString: env.DATABASE_URL });
-    await admin.connect();
-    try {
-      const child = start([], env);
-      const out = watchOutput(child);
-      await out.waitFor(/✗ 05 invalidate: \d+ of \d+ checks pass.*\n.*q quit/);
-      const before = new Set(await courseDatabases(admin));
-      writeFileSync(course.file('05-invalidate/update-user.ts'), 'export function updateUser() { for (;;) {} }\n');
-      const made = await newCourseDatabase(admin, before);
-      expect(made, 'the re-check never created its database').toBeDefined();
-      child.kill('SIGINT');
-      expect(await out.exited).toBe(0);
-      expect(out.stdout).toContain('Stopping…');
-      expect(out.stdout).toMatch(/Bye\. .*1 \/ 2 done/);
-      expect(await courseDatabases(admin)).not.toContain(made);
-    } finally {
-      await admin.end();
-    }
-  }, SLOW);
+  it(
+    'lets the run end, releases its database, says Bye and exits 0',
+    async () => {
+      // A frozen process: the watchdog (here after 1.5 s) ends it, so the run ends soon after the signal.
+      const env = envFor({ COURSE_FROZEN_MS: '1500' });
+      const admin = new pg.Client({ connectionString: env.DATABASE_URL });
+      await admin.connect();
+      try {
+        const child = start([], env);
+        const out = watchOutput(child);
+        await out.waitFor(/✗ 05 invalidate: \d+ of \d+ checks pass.*\n.*q quit/);
+        const before = new Set(await courseDatabases(admin));
+        writeFileSync(course.file('05-invalidate/update-user.ts'), 'export function updateUser() { for (;;) {} }\n');
+        const made = await newCourseDatabase(admin, before);
+        expect(made, 'the re-check never created its database').toBeDefined();
+        child.kill('SIGINT');
+        expect(await out.exited).toBe(0);
+        expect(out.stdout).toContain('Stopping…');
+        expect(out.stdout).toMatch(/Bye\. .*1 \/ 2 done/);
+        expect(await courseDatabases(admin)).not.toContain(made);
+      } finally {
+        await admin.end();
+      }
+    },
+    SLOW,
+  );
 });
 
 describe.skipIf(!hasScript)('npm run learn (interactive, in a pseudo-terminal)', () => {
-  it('takes single keys without Enter, resets after a y, and ends on Ctrl-C with exit code 0', async () => {
-    const child = startInTerminal();
-    const out = watchOutput(child);
-    await out.waitFor(/✗ 05 invalidate: \d+ of \d+ checks pass/);
+  it(
+    'takes single keys without Enter, resets after a y, and ends on Ctrl-C with exit code 0',
+    async () => {
+      const child = startInTerminal();
+      const out = watchOutput(child);
+      await out.waitFor(/✗ 05 invalidate: \d+ of \d+ checks pass/);
 
-    child.stdin.write('h');
-    await out.waitFor(/Hint 1 of \d+:/);
-    expect(out.stdout).toContain(invalidate.hints[0]);
+      child.stdin.write('h');
+      await out.waitFor(/Hint 1 of \d+:/);
+      expect(out.stdout).toContain(invalidate.hints[0]);
 
-    child.stdin.write('r');
-    await out.waitFor(/\[y\/N\]/);
-    child.stdin.write('y');
-    await out.waitFor(/is the stub again\. Your version: .*backups/);
-    await out.waitFor(/is the stub again[\s\S]*✗ 05 invalidate/);
+      child.stdin.write('r');
+      await out.waitFor(/\[y\/N\]/);
+      child.stdin.write('y');
+      await out.waitFor(/is the stub again\. Your version: .*backups/);
+      await out.waitFor(/is the stub again[\s\S]*✗ 05 invalidate/);
 
-    child.stdin.write('\u0003');
-    expect(await out.exited).toBe(0);
-    expect(out.stdout).toMatch(/Bye\. .*1 \/ 2 done/);
-  }, SLOW);
+      child.stdin.write('\u0003');
+      expect(await out.exited).toBe(0);
+      expect(out.stdout).toMatch(/Bye\. .*1 \/ 2 done/);
+    },
+    SLOW,
+  );
 });
 
 describe('npm run learn -- --help and mistakes', () => {

@@ -33,7 +33,9 @@ describe('learner code that tries to do harm', () => {
     await Promise.all([admin.connect(), redis.connect()]);
     // Markers outside the run: a database with a row, a role, a key in db 0 and in db 7.
     await admin.query(`CREATE DATABASE ${mark}`);
-    const inMarker = new pg.Client({ connectionString: Object.assign(new URL(DATABASE_URL), { pathname: `/${mark}` }).toString() });
+    const inMarker = new pg.Client({
+      connectionString: Object.assign(new URL(DATABASE_URL), { pathname: `/${mark}` }).toString(),
+    });
     await inMarker.connect();
     await inMarker.query("CREATE TABLE notes (text text); INSERT INTO notes VALUES ('still here')");
     await inMarker.end();
@@ -85,7 +87,15 @@ describe('learner code that tries to do harm', () => {
     expect(pgUrl.pathname).toBe(`/${pgUrl.username}`);
     expect(redisUrl.username).toMatch(/^course-check-/);
     expect(Number(redisUrl.pathname.slice(1))).toBeGreaterThan(0);
-    expect(Object.keys(observed.env).sort()).toEqual(['DATABASE_URL', 'PGDATABASE', 'PGHOST', 'PGPASSWORD', 'PGPORT', 'PGUSER', 'REDIS_URL']);
+    expect(Object.keys(observed.env).sort()).toEqual([
+      'DATABASE_URL',
+      'PGDATABASE',
+      'PGHOST',
+      'PGPASSWORD',
+      'PGPORT',
+      'PGUSER',
+      'REDIS_URL',
+    ]);
     expect(observed.env.PGUSER).toBe(pgUrl.username);
   });
 
@@ -93,19 +103,25 @@ describe('learner code that tries to do harm', () => {
     const byName = Object.fromEntries(observed.attempts.map((a) => [a.name, a.detail]));
     expect(byName['redis: SELECT 0 then FLUSHDB']).toMatch(/NOPERM/);
     expect(byName['redis: AUTH as the default user']).toMatch(/SANDBOX-REFUSED/);
-    expect(byName['postgres: DATABASE_URL pointed at the postgres database']).toMatch(/sandbox lets this connection reach only/);
+    expect(byName['postgres: DATABASE_URL pointed at the postgres database']).toMatch(
+      /sandbox lets this connection reach only/,
+    );
     expect(byName['postgres: ALTER ROLE postgres NOSUPERUSER']).toMatch(/superuser/);
   });
 
   it('leaves every marker where it was, and the admin a superuser', async () => {
-    const inMarker = new pg.Client({ connectionString: Object.assign(new URL(DATABASE_URL), { pathname: `/${mark}` }).toString() });
+    const inMarker = new pg.Client({
+      connectionString: Object.assign(new URL(DATABASE_URL), { pathname: `/${mark}` }).toString(),
+    });
     await inMarker.connect();
     const { rows } = await inMarker.query<{ text: string }>('SELECT text FROM notes');
     await inMarker.end();
     expect(rows).toEqual([{ text: 'still here' }]);
     const role = await admin.query(`SELECT 1 FROM pg_roles WHERE rolname = '${mark}'`);
     expect(role.rowCount).toBe(1);
-    const postgres = await admin.query<{ rolsuper: boolean }>("SELECT rolsuper FROM pg_roles WHERE rolname = 'postgres'");
+    const postgres = await admin.query<{ rolsuper: boolean }>(
+      "SELECT rolsuper FROM pg_roles WHERE rolname = 'postgres'",
+    );
     expect(postgres.rows[0]?.rolsuper).toBe(true);
     for (const db of [0, 7]) {
       await redis.select(db);

@@ -34,23 +34,44 @@ describe('the exit code is the verdict', () => {
   });
 
   it.each([
-    ['frozen', 'freezes in a check', /the process was frozen for \d+\.\d s/, /could not finish \(0 of \d+ checks passed before they stopped\)/],
-    ['frozen-on-load', 'freezes while it loads', /to finish loading\.\n\s*Observed: loading it froze the process/, /the checks could not start/],
+    [
+      'frozen',
+      'freezes in a check',
+      /the process was frozen for \d+\.\d s/,
+      /could not finish \(0 of \d+ checks passed before they stopped\)/,
+    ],
+    [
+      'frozen-on-load',
+      'freezes while it loads',
+      /to finish loading\.\n\s*Observed: loading it froze the process/,
+      /the checks could not start/,
+    ],
     ['exits', 'ends its process', /the check process ended in the middle of them/, /could not finish/],
     ['kills-itself', 'kills its own process', /the check process ended in the middle of them/, /could not finish/],
-  ])('fails code in %s that %s, saying why, and a correct file passes right after', async (fixture, _, why, line) => {
-    const run = await npmTest(['04'], { COURSE_TARGET: join(fixtures, fixture) });
-    expect(run.stdout).toMatch(why);
-    expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(line);
-    expect(run.stdout).not.toMatch(/Worker forks emitted error|0 of 0 checks/);
-    expect(run.code).toBe(1);
-    await solutionPasses();
-  }, 60_000);
+  ])(
+    'fails code in %s that %s, saying why, and a correct file passes right after',
+    async (fixture, _, why, line) => {
+      const run = await npmTest(['04'], { COURSE_TARGET: join(fixtures, fixture) });
+      expect(run.stdout).toMatch(why);
+      expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(line);
+      expect(run.stdout).not.toMatch(/Worker forks emitted error|0 of 0 checks/);
+      expect(run.code).toBe(1);
+      await solutionPasses();
+    },
+    60_000,
+  );
 
   it('passes a correct file after a run was killed outright', async () => {
     const child = spawn(process.execPath, ['scripts/test.mjs', '04'], {
       cwd: root,
-      env: { ...process.env, NO_COLOR: '1', DATABASE_URL, REDIS_URL, COURSE_FROZEN_MS: '1500', COURSE_TARGET: join(fixtures, 'frozen') },
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        DATABASE_URL,
+        REDIS_URL,
+        COURSE_FROZEN_MS: '1500',
+        COURSE_TARGET: join(fixtures, 'frozen'),
+      },
     });
     const ended = runToEnd(child);
     await new Promise((r) => setTimeout(r, 1000));
@@ -64,9 +85,15 @@ describe('the exit code is the verdict', () => {
     // file, and an open-file note holding a URL.
     const stale = join(root, '.course', 'frozen', 'deadbeef');
     mkdirSync(stale, { recursive: true });
-    writeFileSync(join(stale, '123.json'), JSON.stringify({ file: join(root, 'checks', '04-cache-aside.check.ts'), test: 'x', frozenFor: 9000 }));
+    writeFileSync(
+      join(stale, '123.json'),
+      JSON.stringify({ file: join(root, 'checks', '04-cache-aside.check.ts'), test: 'x', frozenFor: 9000 }),
+    );
     mkdirSync(join(root, '.course', 'open'), { recursive: true });
-    writeFileSync(join(root, '.course', 'open', 'course_check_deadbeef_04_aa.txt'), JSON.stringify({ runId: 'deadbeef', runPid: 1, postgresUrl: 'postgres://x:secret@h/db', redisUrl: 'redis://h' }));
+    writeFileSync(
+      join(root, '.course', 'open', 'course_check_deadbeef_04_aa.txt'),
+      JSON.stringify({ runId: 'deadbeef', runPid: 1, postgresUrl: 'postgres://x:secret@h/db', redisUrl: 'redis://h' }),
+    );
     try {
       await solutionPasses();
     } finally {

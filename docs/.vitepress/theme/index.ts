@@ -11,8 +11,17 @@ export default {
     app.component('CacheAsideDiagram', CacheAsideDiagram);
     app.component('ExerciseList', ExerciseList);
     // Loaded only by the pages that use them: the quiz bank and the playground stay off the others.
-    app.component('CacheAsidePlayground', defineAsyncComponent(() => import('./components/CacheAsidePlayground.vue')));
-    app.component('Quiz', defineAsyncComponent(() => import('./components/Quiz.vue')));
-    app.component('QuizSummary', defineAsyncComponent(() => import('./components/QuizSummary.vue')));
+    app.component(
+      'CacheAsidePlayground',
+      defineAsyncComponent(() => import('./components/CacheAsidePlayground.vue')),
+    );
+    app.component(
+      'Quiz',
+      defineAsyncComponent(() => import('./components/Quiz.vue')),
+    );
+    app.component(
+      'QuizSummary',
+      defineAsyncComponent(() => import('./components/QuizSummary.vue')),
+    );
   },
 } satisfies Theme;
