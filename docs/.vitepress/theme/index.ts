@@ -16,8 +16,8 @@ export default {
       defineAsyncComponent(() => import('./components/CacheAsidePlayground.vue')),
     );
     app.component(
-      'Quiz',
-      defineAsyncComponent(() => import('./components/Quiz.vue')),
+      'LessonQuiz',
+      defineAsyncComponent(() => import('./components/LessonQuiz.vue')),
     );
     app.component(
       'QuizSummary',
