@@ -12,7 +12,9 @@ export interface Gate {
   urlFor(serverUrl: string): string;
   /** Connections refused or commands turned away, newest last (for messages). */
   readonly refused: readonly string[];
-  /** Ends every connection that came through it. */
+  /** Ends every connection that came through it, and goes on admitting new ones. */
+  cut(): void;
+  /** Ends every connection that came through it, and stops listening. */
   close(): Promise<void>;
 }
 
@@ -49,6 +51,9 @@ async function listen(admit: Admit, target: { host: string; port: number }, refu
       u.port = String(port);
       return u.toString();
     },
+    cut() {
+      for (const socket of sockets) socket.destroy();
+    },
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -78,8 +83,19 @@ function startupParameters(packet: Buffer): Map<string, string> {
   return params;
 }
 
-/** A gate to Postgres that admits only `role` connecting to `database`. */
-export function postgresGate(target: { host: string; port: number }, role: string, database: string): Promise<Gate> {
+/** Sees one admitted connection's traffic, each way, as it passes. */
+export interface ConnectionWatcher {
+  fromClient(chunk: Buffer): void;
+  fromServer(chunk: Buffer): void;
+}
+
+/** A gate to Postgres that admits only `role` connecting to `database`; `observe` is asked for a watcher per connection. */
+export function postgresGate(
+  target: { host: string; port: number },
+  role: string,
+  database: string,
+  observe?: () => ConnectionWatcher,
+): Promise<Gate> {
   const refused: string[] = [];
   return listen(
     (client, upstream) => {
@@ -112,9 +128,24 @@ export function postgresGate(target: { host: string; port: number }, role: strin
             return client.destroy();
           }
           const server = upstream();
-          server.write(Buffer.concat([packet, buffered]));
-          client.pipe(server);
-          server.pipe(client);
+          const watcher = code === PROTOCOL_3 ? observe?.() : undefined;
+          server.write(packet);
+          if (!watcher) {
+            server.write(buffered);
+            client.pipe(server);
+            server.pipe(client);
+            return;
+          }
+          const fromClient = (chunk: Buffer) => {
+            watcher.fromClient(chunk);
+            server.write(chunk);
+          };
+          if (buffered.length) fromClient(buffered);
+          client.on('data', fromClient);
+          server.on('data', (chunk: Buffer) => {
+            watcher.fromServer(chunk);
+            client.write(chunk);
+          });
           return;
         }
       };

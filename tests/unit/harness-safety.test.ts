@@ -153,7 +153,7 @@ describe('the checks refuse what is not theirs', () => {
 
   it('names the server that does not answer when the checks run in-process (runner, verify)', async () => {
     const port = await closedPort();
-    const script = `import { runChecks } from './checks/harness/run.ts';
+    const script = `import { runChecks } from './tooling/check-run.ts';
       import { findExercise } from './manifest.ts';
       await runChecks({ exercises: [findExercise('04')], target: 'solutions' });`;
     // Twice: the second run meets the harness's modules in Vitest's module cache.

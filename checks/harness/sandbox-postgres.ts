@@ -1,0 +1,97 @@
+// One check file's Postgres: the worker's run database, emptied for this file, with the
+// course's tables; the learner's role (same name) with a fresh password; and the harness's own
+// pool there, as the admin, for seeding and inspecting.
+import pg from 'pg';
+import { ensureRunDatabase, PrivilegeError, schemaSql, setRolePassword } from '../../tooling/run-database.ts';
+import { databaseName, liveName } from '../../tooling/run-names.ts';
+import { redact } from '../../tooling/services.ts';
+import { CheckFailure } from './teach.ts';
+
+export class RunDatabase {
+  readonly name: string;
+  private admin?: pg.Client;
+  private pool?: pg.Pool;
+
+  constructor(
+    private readonly postgresUrl: string,
+    private readonly runId: string,
+    private readonly slot: string,
+    readonly rolePassword: string,
+  ) {
+    this.name = databaseName(runId, slot);
+  }
+
+  /** The harness's own pool on this database, as the admin role (not observed). */
+  get db(): pg.Pool {
+    if (!this.pool) throw new Error('course not open yet');
+    return this.pool;
+  }
+
+  async open(): Promise<void> {
+    // Every connection of the harness carries the run's live name: while one is open, no other run releases ours.
+    const admin = new pg.Client({
+      connectionString: this.postgresUrl,
+      connectionTimeoutMillis: 5000,
+      application_name: liveName(this.runId),
+    });
+    this.admin = admin;
+    admin.on('error', () => {});
+    await admin.connect();
+    let created: boolean;
+    try {
+      created = await ensureRunDatabase(admin, this.runId, this.slot);
+      await setRolePassword(admin, this.runId, this.slot, this.rolePassword);
+    } catch (error) {
+      throw new CheckFailure(
+        `The checks work in a database of their own, created for this run and dropped after it, and your code logs in as a role ` +
+          `made for the run; they never touch the database in DATABASE_URL (${redact(this.postgresUrl)}).\n` +
+          `Making "${this.name}" failed: ${(error as Error).message}` +
+          (error instanceof PrivilegeError
+            ? ''
+            : '\nGive that role the CREATEDB and CREATEROLE privileges (ALTER ROLE … CREATEDB CREATEROLE), or point DATABASE_URL at a server where it has them.'),
+      );
+    }
+    if (!created) {
+      // An earlier file of this worker used it: end whatever of its sessions lingers, then start empty.
+      await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [this.name],
+      );
+    }
+    const url = new URL(this.postgresUrl);
+    url.pathname = `/${this.name}`;
+    this.pool = new pg.Pool({ connectionString: url.toString(), max: 3, application_name: liveName(this.runId) });
+    this.pool.on('error', () => {});
+    await this.pool.query(schemaSql(this.name, { empty: !created }));
+  }
+
+  /** Empties the tables. DELETE, not TRUNCATE: on a handful of rows it is several times faster, and every check pays it. */
+  async reset(): Promise<void> {
+    await this.db.query(`DELETE FROM ledger; DELETE FROM accounts; DELETE FROM users;
+      ALTER TABLE users ALTER COLUMN id RESTART; ALTER TABLE ledger ALTER COLUMN id RESTART`);
+  }
+
+  /** Ends the harness's connections; with `drop`, drops the database and the role too. */
+  async close(drop: boolean): Promise<void> {
+    if (this.pool)
+      await withDeadline(
+        this.pool.end().catch(() => {}),
+        3000,
+      );
+    if (!this.admin) return;
+    if (drop) {
+      await this.admin.query(`DROP DATABASE IF EXISTS "${this.name}" WITH (FORCE)`).catch(() => {});
+      await this.admin.query(`DROP ROLE IF EXISTS "${this.name}"`).catch(() => {});
+    }
+    await this.admin.end().catch(() => {});
+  }
+}
+
+/** Resolves with `p`'s value, or with undefined once `ms` have passed. */
+export function withDeadline<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
