@@ -198,8 +198,6 @@ export const exercises = [
   },
 ] as const satisfies readonly Exercise[];
 
-export type ExerciseId = (typeof exercises)[number]['id'];
-
 /** `exercises/04-cache-aside`, `solutions/04-cache-aside`: the folder name both trees share. */
 export function folderOf(exercise: Pick<Exercise, 'id' | 'slug'>): string {
   return `${exercise.id}-${exercise.slug}`;

@@ -2,269 +2,118 @@
 // type-checks; the quiz bank is valid; every reference solution passes every check; every
 // untouched stub fails every check; the unit tests pass; the site builds and works in Chromium.
 // The last line is the plain total: "N passed, N failed".
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { exercises, folderOf, lessons } from '../manifest.ts';
+import { parseArgs } from 'node:util';
 import { bold, dim, green, red } from '../tooling/style.ts';
-import { runChecks } from '../tooling/check-run.ts';
-import { DEFAULT_POSTGRES_IMAGE, DEFAULT_REDIS_IMAGE } from '../tooling/images.ts';
 import { projectRoot, provideServices, ServicesError, type Services } from '../tooling/services.ts';
+import {
+  checkExercises,
+  checkLint,
+  checkManifest,
+  checkQuiz,
+  checkSite,
+  checkTypes,
+  fail,
+  problems,
+  tally,
+  vitestSuite,
+} from './verify-stages.ts';
 
-interface Tally {
-  passed: number;
-  failed: number;
-}
+const USAGE = `Usage
+  npm run verify [-- <stage> ...]
 
-const tally: Tally = { passed: 0, failed: 0 };
-const problems: string[] = [];
+Stages (all of them, in this order, when none is named)
+  manifest   the manifest agrees with the files; every lesson lists its exercises
+  types      tsc --noEmit
+  lint       eslint and prettier --check
+  quiz       the quiz bank is valid
+  checks     every solution passes its checks, every untouched stub fails them
+  unit       the unit tests (runner, quiz, reporter, harness safety, sandbox, kill trials)
+  site       the site builds and works in Chromium
 
-function pass(what: string, count = 1): void {
-  tally.passed += count;
-  console.log(`  ${green('✓')} ${what}`);
-}
+Examples
+  npm run verify
+  npm run verify -- checks unit`;
 
-function fail(what: string, detail = ''): void {
-  tally.failed += 1;
-  problems.push(what);
-  console.log(`  ${red('✗')} ${what}${detail ? `\n${detail.replace(/^/gm, '      ')}` : ''}`);
-}
+const STAGES = ['manifest', 'types', 'lint', 'quiz', 'checks', 'unit', 'site'] as const;
+type Stage = (typeof STAGES)[number];
+/** Stages that need Postgres and Redis. */
+const NEEDS_SERVICES: readonly Stage[] = ['checks', 'unit', 'site'];
 
-function stage(title: string): void {
-  console.log(`\n${bold(title)}`);
-}
-
-/** Runs a command, streaming nothing unless it fails; resolves with its exit code and output. */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, {
-      cwd: projectRoot,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
-  });
-}
-
-function tail(text: string, lines = 40): string {
-  return text.trimEnd().split('\n').slice(-lines).join('\n');
-}
-
-async function checkManifest(): Promise<void> {
-  stage('Manifest agrees with the files');
-  const ids = exercises.map((e) => e.id);
-  const slugs = exercises.map((e) => e.slug);
-  if (new Set(ids).size !== ids.length || new Set(slugs).size !== slugs.length)
-    fail('exercise ids and slugs are unique', `ids ${ids.join(' ')}; slugs ${slugs.join(' ')}`);
-  else pass(`${exercises.length} exercises with unique ids and slugs`);
-  const sorted = [...ids].sort();
-  if (ids.some((id, i) => id !== sorted[i] || !/^\d\d$/.test(id)))
-    fail('exercise ids are two digits, in order', ids.join(' '));
-  for (const exercise of exercises) {
-    const folder = folderOf(exercise);
-    const faults: string[] = [];
-    const stub = join(projectRoot, 'exercises', folder, exercise.file);
-    const solution = join(projectRoot, 'solutions', folder, exercise.file);
-    for (const file of [
-      stub,
-      solution,
-      join(projectRoot, 'exercises', folder, 'README.md'),
-      join(projectRoot, 'checks', `${folder}.check.ts`),
-    ]) {
-      if (!existsSync(file)) faults.push(`missing ${file.slice(projectRoot.length)}`);
-    }
-    if (!lessons.some((l) => l.id === exercise.lesson))
-      faults.push(`lesson "${exercise.lesson}" is not in the lessons list`);
-    const hints: readonly string[] = exercise.hints;
-    if (hints.length === 0 || hints.some((h) => h.trim() === ''))
-      faults.push('has an empty hint list or an empty hint');
-    if (faults.length === 0) {
-      if (!readFileSync(stub, 'utf8').includes('// TODO:'))
-        faults.push(`exercises/${folder}/${exercise.file} has no "// TODO:" marking where the learner works`);
-      if (!/\/\/ #region main\b/.test(readFileSync(solution, 'utf8')))
-        faults.push(`solutions/${folder}/${exercise.file} has no "// #region main" for the lessons to include`);
-      for (const [tree, file] of [
-        ['exercises', stub],
-        ['solutions', solution],
-      ] as const) {
-        try {
-          const names = Object.keys(await import(pathToFileURL(file).href)).sort();
-          const wanted = [...exercise.exports].sort();
-          if (names.join() !== wanted.join())
-            faults.push(
-              `${tree}/${folder}/${exercise.file} exports ${names.join(', ') || 'nothing'}; the manifest says ${wanted.join(', ')}`,
-            );
-        } catch (error) {
-          faults.push(`${tree}/${folder}/${exercise.file} does not load: ${(error as Error).message}`);
-        }
-      }
-    }
-    if (faults.length) fail(`exercise ${folder}`, faults.join('\n'));
-    else pass(`exercise ${folder}: stub, task, solution and checks present; exports ${exercise.exports.join(', ')}`);
-  }
-  const known = new Set(exercises.map(folderOf));
-  const strays = ['exercises', 'solutions']
-    .flatMap((tree) =>
-      readdirSync(join(projectRoot, tree), { withFileTypes: true })
-        .filter((d) => d.isDirectory() && !known.has(d.name))
-        .map((d) => `${tree}/${d.name}`),
-    )
-    .concat(
-      readdirSync(join(projectRoot, 'checks'))
-        .filter((f) => f.endsWith('.check.ts') && !known.has(f.replace('.check.ts', '')))
-        .map((f) => `checks/${f}`),
-    );
-  if (strays.length) fail('no exercise folder or check file outside the manifest', strays.join('\n'));
-  else pass('no exercise folder or check file outside the manifest');
-  const missingPages = lessons.filter((l) => !existsSync(join(projectRoot, 'docs', 'lessons', `${l.id}-${l.slug}.md`)));
-  if (missingPages.length)
-    fail('every lesson has its page', missingPages.map((l) => `missing docs/lessons/${l.id}-${l.slug}.md`).join('\n'));
-  else pass(`${lessons.length} lesson pages present`);
-  const compose = readFileSync(join(projectRoot, 'docker-compose.yml'), 'utf8');
-  if (
-    !compose.includes(`\${POSTGRES_IMAGE:-${DEFAULT_POSTGRES_IMAGE}}`) ||
-    !compose.includes(`\${REDIS_IMAGE:-${DEFAULT_REDIS_IMAGE}}`)
-  ) {
-    fail(
-      'docker-compose.yml uses the images pinned in checks/harness/images.ts',
-      `expected \${POSTGRES_IMAGE:-${DEFAULT_POSTGRES_IMAGE}} and \${REDIS_IMAGE:-${DEFAULT_REDIS_IMAGE}}`,
-    );
-  } else pass('docker-compose.yml uses the pinned images');
-}
-
-async function checkTypes(): Promise<void> {
-  stage('Type check');
-  const { code, output } = await run('npx', ['tsc', '--noEmit']);
-  if (code === 0) pass('tsc --noEmit (strict, noUncheckedIndexedAccess)');
-  else fail('tsc --noEmit', tail(output));
-}
-
-async function checkQuiz(): Promise<void> {
-  stage('Quiz bank');
-  try {
-    const { loadQuizBank } = await import('../quiz/load.ts');
-    const bank = await loadQuizBank();
-    pass(`${bank.questions.length} questions in ${bank.lessons.length} lesson files, all valid`);
-  } catch (error) {
-    fail('quiz files are valid', (error as Error).message);
-  }
-}
-
-async function checkExercises(services: Services): Promise<void> {
-  stage('Every solution passes its checks');
-  const solved = await runChecks({ target: 'solutions', print: false, services });
-  for (const result of solved.results.sort((a, b) => a.exercise.id.localeCompare(b.exercise.id))) {
-    const name = `solutions/${folderOf(result.exercise)}`;
-    if (result.failed === 0 && result.passed > 0) pass(`${name}: ${result.passed} checks pass`, result.passed);
-    else {
-      tally.passed += result.passed;
-      fail(
-        `${name}: ${result.failed} of ${result.passed + result.failed} checks fail`,
-        [result.fileError, ...result.checks.filter((c) => !c.passed).map((c) => `✗ ${c.name}\n${c.message ?? ''}`)]
-          .filter(Boolean)
-          .join('\n'),
+async function runStage(name: Stage, services: Services | undefined): Promise<void> {
+  const env = services ? { DATABASE_URL: services.postgresUrl, REDIS_URL: services.redisUrl } : {};
+  switch (name) {
+    case 'manifest':
+      return checkManifest();
+    case 'types':
+      return checkTypes();
+    case 'lint':
+      return checkLint();
+    case 'quiz':
+      return checkQuiz();
+    case 'checks':
+      return services ? checkExercises(services) : undefined;
+    case 'unit':
+      return vitestSuite(
+        'Unit tests (runner, quiz, reporter, harness safety, sandbox, kill trials)',
+        'vitest.unit.config.ts',
+        env,
       );
-    }
+    case 'site':
+      return checkSite(env);
+    default:
+      return name satisfies never;
   }
-  for (const exercise of exercises) {
-    if (!solved.results.some((r) => r.exercise.id === exercise.id))
-      fail(`solutions/${folderOf(exercise)}: its checks did not run`);
-  }
-
-  stage('Every untouched stub fails every one of its checks');
-  const stubs = await runChecks({ target: 'exercises', print: false, services });
-  for (const result of stubs.results.sort((a, b) => a.exercise.id.localeCompare(b.exercise.id))) {
-    const name = `exercises/${folderOf(result.exercise)}`;
-    const passing = result.checks.filter((c) => c.passed);
-    if (passing.length === 0 && result.failed > 0)
-      pass(`${name}: all ${result.failed} checks fail against the stub`, result.failed);
-    else
-      fail(
-        `${name}: ${passing.length} check(s) pass against the untouched stub (a check that cannot fail proves nothing)`,
-        passing.map((c) => `✓ ${c.name}`).join('\n'),
-      );
-  }
-  for (const exercise of exercises) {
-    if (!stubs.results.some((r) => r.exercise.id === exercise.id))
-      fail(`exercises/${folderOf(exercise)}: its checks did not run`);
-  }
-}
-
-/** Runs a Vitest config in a child process and counts its tests from the JSON report. */
-async function vitestSuite(title: string, config: string, env: NodeJS.ProcessEnv): Promise<void> {
-  stage(title);
-  const report = join(projectRoot, '.course', `${config.replace(/\W+/g, '-')}.json`);
-  rmSync(report, { force: true });
-  const { code, output } = await run(
-    'npx',
-    ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
-    env,
-  );
-  if (!existsSync(report)) {
-    fail(`${config} ran`, tail(output));
-    return;
-  }
-  const json = JSON.parse(readFileSync(report, 'utf8')) as {
-    numPassedTests: number;
-    numFailedTests: number;
-    testResults: {
-      name: string;
-      assertionResults: { fullName: string; status: string; failureMessages: string[] }[];
-    }[];
-  };
-  if (json.numPassedTests > 0) pass(`${json.numPassedTests} tests pass (${config})`, json.numPassedTests);
-  for (const file of json.testResults) {
-    for (const t of file.assertionResults.filter((a) => a.status === 'failed')) {
-      fail(`${file.name.slice(projectRoot.length)} › ${t.fullName}`, tail(t.failureMessages.join('\n'), 15));
-    }
-  }
-  if (code !== 0 && json.numFailedTests === 0) fail(`${config} exited with code ${code}`, tail(output));
-}
-
-async function checkSite(env: NodeJS.ProcessEnv): Promise<void> {
-  stage('The site builds (no dead link, no missing code region)');
-  const started = performance.now();
-  const { code, output } = await run('npx', ['vitepress', 'build', 'docs']);
-  if (code === 0) pass(`vitepress build docs (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-  else {
-    fail('vitepress build docs', tail(output));
-    return;
-  }
-  await vitestSuite('The site works in Chromium', 'vitest.browser.config.ts', env);
 }
 
 async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const unknown = positionals.filter((p) => !(STAGES as readonly string[]).includes(p));
+  if (unknown.length > 0) {
+    console.error(`No stage ${unknown.map((u) => `"${u}"`).join(', ')}.\n\n${USAGE}`);
+    process.exitCode = 1;
+    return;
+  }
+  const selected = STAGES.filter((s) => positionals.length === 0 || positionals.includes(s));
   const started = performance.now();
   mkdirSync(join(projectRoot, '.course'), { recursive: true });
-  console.log(bold('Verifying the course'));
-  await checkManifest();
-  await checkTypes();
-  await checkQuiz();
+  console.log(bold('Verifying the course') + dim(positionals.length ? ` (stages: ${selected.join(', ')})` : ''));
   let services: Services | undefined;
-  try {
-    services = await provideServices();
-    console.log(dim(`\nServices: ${services.source}`));
-  } catch (error) {
-    fail('Postgres and Redis available for the checks', error instanceof ServicesError ? error.message : String(error));
+  if (selected.some((s) => NEEDS_SERVICES.includes(s))) {
+    try {
+      services = await provideServices();
+      console.log(dim(`Services: ${services.source}`));
+    } catch (error) {
+      fail(
+        'Postgres and Redis available for the checks',
+        error instanceof ServicesError ? error.message : String(error),
+      );
+    }
   }
+  const times: string[] = [];
   try {
-    const env = services ? { DATABASE_URL: services.postgresUrl, REDIS_URL: services.redisUrl } : {};
-    if (services) await checkExercises(services);
-    await vitestSuite(
-      'Unit tests (quiz scoring, terminal quiz, runner, reporter, harness safety)',
-      'vitest.unit.config.ts',
-      env,
-    );
-    await checkSite(env);
+    for (const name of selected) {
+      const at = performance.now();
+      await runStage(name, services);
+      const seconds = ((performance.now() - at) / 1000).toFixed(1);
+      times.push(`${name} ${seconds} s`);
+      console.log(dim(`  (${name}: ${seconds} s)`));
+    }
   } finally {
     await services?.stop();
   }
+  const total = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`\n${dim(`Stage times: ${times.join(', ')}`)}`);
   console.log(
-    `\n${tally.failed === 0 ? green('✓ the course verifies') : red(`✗ ${tally.failed} problem(s): ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; …' : ''}`)} ${dim(`(${((performance.now() - started) / 1000).toFixed(1)} s)`)}`,
+    `${tally.failed === 0 ? green('✓ the course verifies') : red(`✗ ${tally.failed} problem(s): ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; …' : ''}`)} ${dim(`(${total} s)`)}`,
   );
   console.log(`${tally.passed} passed, ${tally.failed} failed`);
   if (tally.failed > 0) process.exitCode = 1;

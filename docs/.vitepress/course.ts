@@ -9,11 +9,6 @@ export function exercisePath(exercise: Pick<Exercise, 'id' | 'slug'>): string {
   return `/exercises/${folderOf(exercise)}`;
 }
 
-/** The exercises a lesson leads to, in manifest order. */
-export function exercisesOf(lessonId: string): Exercise[] {
-  return exercises.filter((e) => e.lesson === lessonId);
-}
-
 /** The lesson that teaches an exercise; the manifest guarantees it exists. */
 export function lessonOf(exercise: Pick<Exercise, 'lesson'>): Lesson {
   const lesson = lessons.find((l) => l.id === exercise.lesson);
