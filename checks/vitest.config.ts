@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 import { SERVER_VARIABLES } from '../tooling/server-variables.ts';
 
 // The hidden checks. `npm test` runs them through scripts/test.mjs, and the guided runner,
-// verify and the bench through checks/harness/run.ts: each picks the files and provides the
+// verify and the bench through tooling/check-run.ts: each picks the files and provides the
 // run's settings (`course`: the code under check, how many files) through Vitest's provide.
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),

@@ -5,6 +5,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lessons } from '../manifest.ts';
 import { validateQuizFile, type LessonQuiz, type Question, type QuizBank, type QuizFile } from './schema.ts';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 
 /** The quiz bank is invalid. `problems` lists each one; the message has one per line, each starting with the file name. */
 export class QuizError extends Error {
@@ -16,8 +17,12 @@ export class QuizError extends Error {
 
 export const defaultQuizDir = fileURLToPath(new URL('.', import.meta.url));
 
+const matchesSchema = new Ajv2020({ allErrors: true }).compile(
+  JSON.parse(readFileSync(join(defaultQuizDir, 'quiz.schema.json'), 'utf8')) as object,
+);
+
 /**
- * Loads every `*.json` in `dir` (default: this quiz/ folder), validates all of them and returns the
+ * Loads every `*.json` in `dir` (default: this quiz/ folder; quiz.schema.json aside), validates all of them and returns the
  * questions lesson by lesson in manifest order. Throws one QuizError listing every problem found.
  */
 export function loadQuizBank(dir: string = defaultQuizDir): QuizBank {
@@ -25,7 +30,7 @@ export function loadQuizBank(dir: string = defaultQuizDir): QuizBank {
   let names: string[];
   try {
     names = readdirSync(dir)
-      .filter((name) => name.endsWith('.json'))
+      .filter((name) => name.endsWith('.json') && !name.endsWith('.schema.json'))
       .sort();
   } catch (error) {
     throw new QuizError([`${folder}: cannot read the quiz folder: ${(error as Error).message}`]);
@@ -53,6 +58,12 @@ export function loadQuizBank(dir: string = defaultQuizDir): QuizBank {
       claimed.add(data.lesson);
     }
     const fileProblems = validateQuizFile(shown, data, knownIds);
+    // The JSON Schema editors complete from (each file's "$schema" line) must agree: whatever it
+    // finds that the checks above did not name is reported too, in its own words.
+    if (fileProblems.length === 0 && !matchesSchema(data)) {
+      for (const e of matchesSchema.errors ?? [])
+        fileProblems.push(`${shown}: ${e.instancePath || '/'} ${e.message} (quiz.schema.json)`);
+    }
     problems.push(...fileProblems);
     if (fileProblems.length > 0) continue;
 

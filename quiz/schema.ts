@@ -59,7 +59,7 @@ export interface QuizBank {
 
 export const QUESTION_KINDS = ['single', 'multiple', 'order'] as const satisfies readonly QuestionKind[];
 
-const FILE_FIELDS = new Set(['lesson', 'questions']);
+const FILE_FIELDS = new Set(['$schema', 'lesson', 'questions']);
 const COMMON_FIELDS = ['kind', 'id', 'prompt', 'explanation'];
 const FIELDS_BY_KIND: Record<QuestionKind, Set<string>> = {
   single: new Set([...COMMON_FIELDS, 'options', 'correct']),
@@ -98,7 +98,7 @@ export function validateQuizFile(fileName: string, data: unknown, knownLessonIds
     return problems;
   }
   for (const key of Object.keys(data)) {
-    if (!FILE_FIELDS.has(key)) fileProblem(`unknown field "${key}" (allowed: lesson, questions).`);
+    if (!FILE_FIELDS.has(key)) fileProblem(`unknown field "${key}" (allowed: $schema, lesson, questions).`);
   }
 
   const lesson = data.lesson;

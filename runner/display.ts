@@ -3,6 +3,7 @@
 import type { Exercise } from '../manifest.ts';
 import { bold, dim, green, red } from '../tooling/style.ts';
 import type { Status } from './progress.ts';
+import { diffArrays } from 'diff';
 
 const BAR_WIDTH = 24;
 
@@ -78,17 +79,8 @@ export function alignLines(
   left: readonly string[],
   right: readonly string[],
 ): { left?: string; right?: string; same: boolean }[] {
-  const key = (line: string) => line.trim();
-  const n = left.length;
-  const m = right.length;
-  // lcs[i][j]: length of the longest common run of lines of left[i..] and right[j..].
-  const lcs = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i -= 1) {
-    for (let j = m - 1; j >= 0; j -= 1) {
-      lcs[i]![j] =
-        key(left[i]!) === key(right[j]!) ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
-    }
-  }
+  // Lines that differ only in indentation count as the same line.
+  const parts = diffArrays([...left], [...right], { comparator: (a, b) => a.trim() === b.trim() });
   const rows: { left?: string; right?: string; same: boolean }[] = [];
   let onlyLeft: string[] = [];
   let onlyRight: string[] = [];
@@ -104,18 +96,17 @@ export function alignLines(
   };
   let i = 0;
   let j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && key(left[i]!) === key(right[j]!)) {
-      flush();
-      rows.push({ left: left[i]!, right: right[j]!, same: true });
-      i += 1;
-      j += 1;
-    } else if (j >= m || (i < n && lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
-      onlyLeft.push(left[i]!);
-      i += 1;
+  for (const part of parts) {
+    const count = part.count ?? part.value.length;
+    if (part.removed) {
+      onlyLeft.push(...left.slice(i, (i += count)));
+    } else if (part.added) {
+      onlyRight.push(...right.slice(j, (j += count)));
     } else {
-      onlyRight.push(right[j]!);
-      j += 1;
+      flush();
+      for (let k = 0; k < count; k += 1) rows.push({ left: left[i + k]!, right: right[j + k]!, same: true });
+      i += count;
+      j += count;
     }
   }
   flush();

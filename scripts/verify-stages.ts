@@ -142,7 +142,7 @@ export async function checkManifest(): Promise<void> {
     !compose.includes(`\${REDIS_IMAGE:-${DEFAULT_REDIS_IMAGE}}`)
   ) {
     fail(
-      'docker-compose.yml uses the images pinned in checks/harness/images.ts',
+      'docker-compose.yml uses the images pinned in tooling/images.ts',
       `expected \${POSTGRES_IMAGE:-${DEFAULT_POSTGRES_IMAGE}} and \${REDIS_IMAGE:-${DEFAULT_REDIS_IMAGE}}`,
     );
   } else pass('docker-compose.yml uses the pinned images');

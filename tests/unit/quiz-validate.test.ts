@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync, copyFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lessons } from '../../manifest.ts';
 import { loadQuizBank, QuizError, defaultQuizDir } from '../../quiz/load.ts';
@@ -224,5 +225,26 @@ describe('the course quiz bank', () => {
       q.options.every((text, i) => i === q.correct || text.length < (q.options[q.correct] ?? '').length),
     );
     expect(longest.length / singles.length, longest.map((q) => q.id).join(', ')).toBeLessThanOrEqual(0.5);
+  });
+});
+
+describe('quiz.schema.json, the schema the files name for editors', () => {
+  const schemaDir = fileURLToPath(new URL('../../quiz', import.meta.url));
+  const validate = new Ajv2020({ allErrors: true }).compile(
+    JSON.parse(readFileSync(join(schemaDir, 'quiz.schema.json'), 'utf8')) as object,
+  );
+  const files = readdirSync(schemaDir).filter((f) => /^\d\d-.*\.json$/.test(f));
+
+  it.each(files)('accepts %s, which names it in its "$schema" line', (file) => {
+    const data = JSON.parse(readFileSync(join(schemaDir, file), 'utf8')) as { $schema?: string };
+    expect(data.$schema).toBe('./quiz.schema.json');
+    expect(validate(data), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('refuses a question missing its answer, or with a field of another kind', () => {
+    const base = { kind: 'single', id: '04-x', prompt: 'p', explanation: 'e', options: ['a', 'b'] };
+    expect(validate({ lesson: '04', questions: [base] })).toBe(false);
+    expect(validate({ lesson: '04', questions: [{ ...base, correct: 0, items: ['a', 'b'] }] })).toBe(false);
+    expect(validate({ lesson: '04', questions: [{ ...base, correct: 0 }] })).toBe(true);
   });
 });
