@@ -3,7 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { exercises as allExercises, findExercise, folderOf, type Exercise } from '../manifest.ts';
+import { findExercise, folderOf, type Exercise } from '../manifest.ts';
+import { catalog } from '../tooling/catalog.ts';
 import { fileURLToPath } from 'node:url';
 import { EXERCISE_REQUIRED, UNKNOWN_EXERCISE } from './messages.ts';
 
@@ -18,6 +19,8 @@ export interface Course {
   stateDir: string;
   /** The exercises in play, in course order: those with checks, narrowed by COURSE_ONLY. */
   exercises: Exercise[];
+  /** One message for each exercise of the manifest that is half added (left out of `exercises`). */
+  halfAdded: string[];
 }
 
 export class CourseError extends Error {
@@ -30,11 +33,6 @@ export const NOTHING_TO_DO =
   'No exercise has checks yet, so there is nothing to work on. Pull the latest course and try again.';
 
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/+$/, '');
-
-/** The hidden checks of an exercise (the harness's checkFileOf, without loading Vitest for it). */
-function hasChecks(exercise: Exercise): boolean {
-  return existsSync(join(root, 'checks', `${folderOf(exercise)}.check.ts`));
-}
 
 /** What the entry point read of its environment: where the learner's files are, which exercises. */
 export interface CourseChoice {
@@ -49,7 +47,8 @@ export function loadCourse(choice: CourseChoice = {}): Course {
   const given = choice.target?.trim();
   const target = !given ? join(root, 'exercises') : isAbsolute(given) ? given : join(root, given);
   const isDefault = target.replace(/\/+$/, '') === join(root, 'exercises');
-  let selected: Exercise[] = allExercises.filter(hasChecks);
+  const { ready, halfAdded } = catalog(root);
+  let selected: Exercise[] = ready;
   const only =
     choice.only
       ?.split(',')
@@ -71,6 +70,7 @@ export function loadCourse(choice: CourseChoice = {}): Course {
     checkTarget: isDefault ? 'exercises' : target,
     stateDir: isDefault ? join(root, '.course') : join(target, '.course'),
     exercises: selected,
+    halfAdded: halfAdded.map((h) => h.message),
   };
 }
 

@@ -14,4 +14,5 @@ export async function list(course: Course): Promise<void> {
   const next = firstUnfinished(course.exercises, statuses);
   console.log(renderList(course.exercises, statuses, hints, next?.id));
   console.log(next ? NEXT_UP(next.id) : ALL_DONE(course.exercises.length));
+  for (const message of course.halfAdded) console.log(message);
 }
