@@ -2,7 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'vitest';
 import type { User } from '../lib/stores.ts';
 import { useCourse } from './harness/course.ts';
-import { addUser, describeRedis, describeSql, writesTo } from './harness/observe.ts';
+import { addUser, describeRedis, describeSql, writesTo, parseCached } from './harness/observe.ts';
+import { setsValueWithExpiry } from './harness/redis-monitor.ts';
 import { call, demand, errorWith, rejects, show } from './harness/teach.ts';
 
 type Module = typeof import('../solutions/04-cache-aside/get-user.ts');
@@ -57,12 +58,7 @@ describe('04 · cache-aside read path', () => {
           : `TTL ${ttl} s`,
     );
     const writes = writesTo(redis, key);
-    const setWithExpiry = writes.find(
-      (c) =>
-        c.args[0] === 'SETEX' ||
-        c.args[0] === 'PSETEX' ||
-        (c.args[0] === 'SET' && c.args.slice(3).some((a) => ['EX', 'PX', 'EXAT', 'PXAT'].includes(a.toUpperCase()))),
-    );
+    const setWithExpiry = writes.find(setsValueWithExpiry);
     demand(
       setWithExpiry && writes.length === 1,
       'the value and its expiry written by one command, e.g. SET user:<id> <json> EX 300 (a SET then an EXPIRE leaves a key without TTL if the second never runs)',
@@ -106,7 +102,7 @@ describe('04 · cache-aside read path', () => {
     );
     const repaired = await course.redis.get(`user:${ada.id}`);
     demand(
-      repaired === JSON.stringify(ada) || isDeepStrictEqual(safeParse(repaired), ada),
+      repaired === JSON.stringify(ada) || isDeepStrictEqual(parseCached(repaired), ada),
       `user:${ada.id} overwritten with the fresh JSON`,
       `it still holds ${show(repaired)}`,
     );
@@ -151,11 +147,3 @@ describe('04 · cache-aside read path', () => {
     );
   });
 });
-
-function safeParse(text: string | null): unknown {
-  try {
-    return text === null ? undefined : JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

@@ -3,7 +3,7 @@ import { describe, it } from 'vitest';
 import type { User } from '../lib/stores.ts';
 import { useCourse, type Watched } from './harness/course.ts';
 import { OWNER_KEY } from '../tooling/run-names.ts';
-import { addUser, describeSql } from './harness/observe.ts';
+import { addUser, describeSql, parseCached } from './harness/observe.ts';
 import { call, demand, errorText, isTodo, settle, show, whereThrown, type Settled } from './harness/teach.ts';
 import { sleep, waitUntil } from './harness/wait.ts';
 
@@ -54,14 +54,6 @@ async function servedByRedis<T>(attempt: () => Promise<Watched<T>>): Promise<Wat
   return watched;
 }
 
-function parsed(text: string | null): unknown {
-  try {
-    return text === null ? undefined : JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 describe('06 · a cache that can lie or be gone', () => {
   it('serves a hit from Redis without querying Postgres', async () => {
     const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
@@ -90,10 +82,10 @@ describe('06 · a cache that can lie or be gone', () => {
     demand(sql.length === 1, 'one SQL query on a miss (the SELECT of that user)', describeSql(sql));
     const key = `user:${ada.id}`;
     // The cache write may finish after the answer (it should not hold the caller up): give it a moment.
-    await waitUntil(async () => isDeepStrictEqual(parsed(await course.redis.get(key)), ada), 1500);
+    await waitUntil(async () => isDeepStrictEqual(parseCached(await course.redis.get(key)), ada), 1500);
     const cached = await course.redis.get(key);
     demand(
-      isDeepStrictEqual(parsed(cached), ada),
+      isDeepStrictEqual(parseCached(cached), ada),
       `${key} filled with the user as JSON, ${JSON.stringify(ada)}, within a second of the answer`,
       cached === null
         ? `${key} is still missing; keys present: ${await keysPresent()}`

@@ -1,7 +1,7 @@
 import { describe, it } from 'vitest';
 import { useCourse } from './harness/course.ts';
 import { describeRedis } from './harness/observe.ts';
-import type { SeenCommand } from './harness/redis-monitor.ts';
+import { setsValueWithExpiry, type SeenCommand } from './harness/redis-monitor.ts';
 import { call, demand, show } from './harness/teach.ts';
 import { sleep } from './harness/wait.ts';
 
@@ -17,8 +17,7 @@ const SCRIPTS = new Set(['EVAL', 'EVALSHA', 'EVAL_RO', 'EVALSHA_RO', 'FCALL', 'F
 function setsExpiry(c: SeenCommand, key: string): boolean {
   const [name = '', target] = c.args;
   if (target !== key) return false;
-  if (['EXPIRE', 'PEXPIRE', 'EXPIREAT', 'PEXPIREAT', 'SETEX', 'PSETEX'].includes(name)) return true;
-  return name === 'SET' && c.args.slice(3).some((a) => ['EX', 'PX', 'EXAT', 'PXAT'].includes(a.toUpperCase()));
+  return ['EXPIRE', 'PEXPIRE', 'EXPIREAT', 'PEXPIREAT'].includes(name) || setsValueWithExpiry(c);
 }
 
 /**

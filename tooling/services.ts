@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { within } from './deadline.ts';
 import { postgresImage, redisImage } from './images.ts';
 
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -44,15 +45,6 @@ export const NO_SERVICES = `No Postgres and Redis to run the checks against. Pic
 
 export const ONE_URL_ONLY = (set: string, missing: string) =>
   `${set} is set but ${missing} is not. The checks need both servers: set ${missing} too, or unset ${set} to let the checks start containers.`;
-
-/** Rejects with `what` unless `promise` settles within `ms`: a server that accepts and never answers must not hang the run. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(what)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /** Asks Postgres for its version, failing within `timeoutMs` whether it refuses or never answers. */
 export async function probePostgres(url: string, timeoutMs = 3000): Promise<string> {

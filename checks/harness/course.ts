@@ -16,7 +16,8 @@ import { projectRoot } from '../../tooling/services.ts';
 import { postgresGate, redisGate, type Gate } from './gate.ts';
 import { SqlRecorder, type SqlStatement, type Watched } from './observers.ts';
 import { startProxy, type Proxy } from './proxy.ts';
-import { RunDatabase, withDeadline } from './sandbox-postgres.ts';
+import { RunDatabase } from './sandbox-postgres.ts';
+import { withDeadline } from '../../tooling/deadline.ts';
 import { RunRedis } from './sandbox-redis.ts';
 
 export { now, type SqlStatement, type Watched } from './observers.ts';

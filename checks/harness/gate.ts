@@ -4,6 +4,7 @@
 // another user, RESET): on a server whose admin needs no password, those would escape the
 // learner's ACL user. Everything else is passed on untouched, byte for byte.
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { listenLocally, urlThrough } from './local-listen.ts';
 
 export interface Gate {
   readonly host: string;
@@ -38,19 +39,12 @@ async function listen(admit: Admit, target: { host: string; port: number }, refu
       return upstream;
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const port = await listenLocally(server);
   return {
     host: '127.0.0.1',
     port,
     refused,
-    urlFor(serverUrl: string) {
-      const u = new URL(serverUrl);
-      u.hostname = '127.0.0.1';
-      u.port = String(port);
-      return u.toString();
-    },
+    urlFor: (serverUrl: string) => urlThrough(serverUrl, port),
     cut() {
       for (const socket of sockets) socket.destroy();
     },

@@ -70,3 +70,12 @@ export function writesTo(commands: SeenCommand[], key: string): SeenCommand[] {
 export function names(commands: SeenCommand[]): string[] {
   return commands.map((c) => c.args[0] ?? '');
 }
+
+/** A cached value read as JSON: undefined for a missing key or text that is not JSON. */
+export function parseCached(text: string | null): unknown {
+  try {
+    return text === null ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

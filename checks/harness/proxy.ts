@@ -1,6 +1,7 @@
 // A TCP proxy between the learner's code and a real server, so a check can cut the line,
 // slow it down, or make the server seem gone, and can count the connections left open.
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { listenLocally, urlThrough } from './local-listen.ts';
 
 export type ProxyMode =
   /** Bytes flow both ways at once. */
@@ -62,9 +63,7 @@ export async function startProxy(targetHost: string, targetPort: number): Promis
       else client.write(chunk);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const port = await listenLocally(server);
   return {
     host: '127.0.0.1',
     port,
@@ -86,12 +85,7 @@ export async function startProxy(targetHost: string, targetPort: number): Promis
     get accepted() {
       return accepted;
     },
-    urlFor(serverUrl: string) {
-      const u = new URL(serverUrl);
-      u.hostname = '127.0.0.1';
-      u.port = String(port);
-      return u.toString();
-    },
+    urlFor: (serverUrl: string) => urlThrough(serverUrl, port),
     cut() {
       for (const pair of pairs) {
         pair.client.destroy();
@@ -111,9 +105,7 @@ export async function startProxy(targetHost: string, targetPort: number): Promis
 /** A port on which nothing listens: connecting to it is refused at once. */
 export async function closedPort(): Promise<number> {
   const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const address = s.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const port = await listenLocally(s);
   await new Promise<void>((resolve) => s.close(() => resolve()));
   return port;
 }

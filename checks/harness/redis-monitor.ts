@@ -149,3 +149,10 @@ export class RedisMonitor {
 function resp(args: string[]): string {
   return `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
 }
+
+/** Whether a command writes a value together with its expiry: SETEX, PSETEX, or SET with EX/PX/EXAT/PXAT. */
+export function setsValueWithExpiry(c: SeenCommand): boolean {
+  const [name = ''] = c.args;
+  if (name === 'SETEX' || name === 'PSETEX') return true;
+  return name === 'SET' && c.args.slice(3).some((a) => ['EX', 'PX', 'EXAT', 'PXAT'].includes(a.toUpperCase()));
+}

@@ -9,6 +9,7 @@ import { exercises, folderOf, lessonPath, type Exercise } from '../../manifest.t
 import { verdict, type CheckResult, type ExerciseResult, type RunSummary } from '../../tooling/results.ts';
 import { frozenDir, LOADING } from '../../tooling/run-names.ts';
 import { bold, dim, green, red } from '../../tooling/style.ts';
+import { LEARNER_FRAME } from './teach.ts';
 
 export function exerciseOfModule(moduleId: string): Exercise | undefined {
   const name = basename(moduleId).replace(/\.check\.ts$/, '');
@@ -26,7 +27,7 @@ function indent(text: string, by = '      '): string {
 export function explain(error: Pick<SerializedError, 'message' | 'name' | 'stack'> | undefined): string {
   if (!error) return 'the check failed without a message';
   if (error.name === 'CheckFailure') return error.message;
-  const where = /((?:exercises|solutions)\/\d\d-[a-z-]+\/[\w.-]+\.ts):(\d+)/.exec(error.stack ?? '');
+  const where = LEARNER_FRAME.exec(error.stack ?? '');
   // A compiler's message arrives painted character by character: the reporter does its own colour.
   const message = stripVTControlCharacters(error.message);
   const head = `${error.name && error.name !== 'Error' ? `${error.name}: ` : ''}${message}`;

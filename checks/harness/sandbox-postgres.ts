@@ -6,6 +6,7 @@ import { ensureRunDatabase, PrivilegeError, schemaSql, setRolePassword } from '.
 import { databaseName, liveName } from '../../tooling/run-names.ts';
 import { redact } from '../../tooling/services.ts';
 import { CheckFailure } from './teach.ts';
+import { withDeadline } from '../../tooling/deadline.ts';
 
 export class RunDatabase {
   readonly name: string;
@@ -85,13 +86,4 @@ export class RunDatabase {
     }
     await this.admin.end().catch(() => {});
   }
-}
-
-/** Resolves with `p`'s value, or with undefined once `ms` have passed. */
-export function withDeadline<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }

@@ -3,6 +3,9 @@
 // lesson to read from the manifest.
 import { inspect } from 'node:util';
 
+/** A stack frame in the code under check: `exercises/04-cache-aside/get-user.ts:12`. */
+export const LEARNER_FRAME = /((?:exercises|solutions)\/\d\d-[a-z-]+\/[\w.-]+\.ts):(\d+)/;
+
 export class CheckFailure extends Error {
   override name = 'CheckFailure';
 }
@@ -147,6 +150,6 @@ export function errorWith(text: string | RegExp, expected: string) {
 /** " (at exercises/04-cache-aside/get-user.ts:12)" when the error came from the learner's file. */
 export function whereThrown(error: unknown): string {
   const stack = error instanceof Error ? (error.stack ?? '') : '';
-  const m = /((?:exercises|solutions)\/\d\d-[a-z-]+\/[\w.-]+\.ts):(\d+)/.exec(stack);
+  const m = LEARNER_FRAME.exec(stack);
   return m ? ` (at ${m[1]}:${m[2]})` : '';
 }

@@ -7,6 +7,7 @@ import { request } from 'node:https';
 import { connect } from 'node:net';
 import pg from 'pg';
 import { createClient } from 'redis';
+import { within } from '../../tooling/deadline.ts';
 import { bold, dim, green, red } from '../../tooling/style.ts';
 import { postgresImage, redisImage } from '../../tooling/images.ts';
 import { keptServicesFile, ONE_URL_ONLY, probePostgres, probeRedis, redact } from '../../tooling/services.ts';
@@ -63,13 +64,9 @@ function describe(error: unknown): string {
 }
 
 /** Rejects after `ms` so no probe can hang the doctor. */
-function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} gave no answer within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+/** Fails with "<what> gave no answer within N s" unless `promise` settles within `ms`. */
+const bounded = <T>(promise: Promise<T>, ms: number, what: string) =>
+  within(promise, ms, `${what} gave no answer within ${ms / 1000} s`);
 
 function versionParts(version: string): number[] {
   return (/^(\d+)(?:\.(\d+))?/.exec(version)?.slice(1) ?? []).map((n) => Number(n ?? 0));

@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,18 +13,7 @@ import { Course } from '../../checks/harness/course.ts';
 import { databaseName } from '../../tooling/run-names.ts';
 import { courseDatabases, newCourseDatabase } from '../support/course-databases.ts';
 import { runToEnd } from '../support/run-to-end.ts';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-function npmTest(args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ['scripts/test.mjs', ...args], {
-    cwd: root,
-    env: { ...process.env, NO_COLOR: '1', ...env },
-  });
-  return runToEnd(child);
-}
+import { DATABASE_URL, npmTest, REDIS_URL, root } from '../support/npm-test.ts';
 
 describe('the checks leave nothing behind', () => {
   const admin = new pg.Client({ connectionString: DATABASE_URL });

@@ -4,24 +4,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort } from '../../checks/harness/proxy.ts';
 import { runToEnd } from '../support/run-to-end.ts';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-function npmTest(args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ['scripts/test.mjs', ...args], {
-    cwd: root,
-    env: { ...process.env, NO_COLOR: '1', ...env },
-  });
-  return runToEnd(child);
-}
+import { DATABASE_URL, npmTest, REDIS_URL, root } from '../support/npm-test.ts';
 
 describe('the checks refuse what is not theirs', () => {
   const suffix = randomBytes(3).toString('hex');
