@@ -93,7 +93,7 @@ export const exercises = [
     hints: [
       'Follow the diagram: GET `user:<id>`; on a hit parse and return; on a miss read Postgres, SET the JSON, return.',
       'node-redis returns `null` for a missing key. That is a miss, not an error: branch on it. A rejected GET is a real error and should reject.',
-      'Set the value and its expiry in one command: `cache.set(key, json, { EX: 300 })`. A SET followed by EXPIRE leaves a key without a TTL if the second command never runs.',
+      "Set the value and its expiry in one command: `cache.set(key, json, { expiration: { type: 'EX', value: 300 } })`. A SET followed by EXPIRE leaves a key without a TTL if the second command never runs.",
       'Wrap `JSON.parse` in try/catch: a corrupt value is a miss. And wrap the cache write too: if it fails, the user you read from Postgres is still the answer.',
     ],
   },
@@ -134,7 +134,7 @@ export const exercises = [
     lesson: '07',
     hints: [
       'Tokens must be unguessable: `randomBytes(32).toString("base64url")` from `node:crypto`, never `Math.random()`.',
-      'Store `session:<token>` as JSON with `EX: ttlSeconds`. getSession is not told the TTL, so keep `ttlSeconds` inside the stored JSON.',
+      "Store `session:<token>` as JSON with `expiration: { type: 'EX', value: ttlSeconds }`. getSession is not told the TTL, so keep `ttlSeconds` inside the stored JSON.",
       'On read, GET the value, parse it (broken JSON is no session: return null), then EXPIRE the key with the stored TTL again. With a fixed TTL, `GETEX key EX <seconds>` would do both in one command.',
       'A token that is not exactly what createSession issued simply finds no key: return null, never throw. Checking its format first (43 base64url characters) saves a round trip.',
     ],

@@ -24,7 +24,7 @@ export async function getUser(stores: Stores, id: number): Promise<User | null> 
   //    The write is best-effort: the user is the answer even if Redis refuses it.
   if (user) {
     try {
-      await stores.cache.set(key, JSON.stringify(user), { EX: USER_TTL_SECONDS });
+      await stores.cache.set(key, JSON.stringify(user), { expiration: { type: 'EX', value: USER_TTL_SECONDS } });
     } catch {
       // The next read simply misses again.
     }

@@ -39,8 +39,8 @@ async function readThrough(stores: Stores, id: number): Promise<User | null> {
   void withDeadline(
     () =>
       user
-        ? stores.cache.set(key, JSON.stringify(user), { EX: jittered(USER_TTL_SECONDS) })
-        : stores.cache.set(key, ABSENT, { EX: ABSENT_TTL_SECONDS }),
+        ? stores.cache.set(key, JSON.stringify(user), { expiration: { type: 'EX', value: jittered(USER_TTL_SECONDS) } })
+        : stores.cache.set(key, ABSENT, { expiration: { type: 'EX', value: ABSENT_TTL_SECONDS } }),
     1000,
   );
   return user;

@@ -22,7 +22,7 @@ export async function createSession(cache: Cache, userId: number, ttlSeconds: nu
   // The token is the key to the account: it comes from the operating system's CSPRNG.
   const token = randomBytes(TOKEN_BYTES).toString('base64url');
   const stored: StoredSession = { userId, createdAt: Date.now(), ttlSeconds };
-  await cache.set(`session:${token}`, JSON.stringify(stored), { EX: ttlSeconds });
+  await cache.set(`session:${token}`, JSON.stringify(stored), { expiration: { type: 'EX', value: ttlSeconds } });
   return token;
 }
 
