@@ -41,7 +41,11 @@ export function exerciseEntries(): ExerciseEntry[] {
   }));
 }
 
-/** The sidebar every page shows: start here, the lessons in order, the exercises, the final quiz. */
+/**
+ * The sidebar every page shows: start here, then each lesson followed by the exercises it leads
+ * to, then the final quiz. Previous and Next follow it, so they run lesson → its exercises → the
+ * next lesson, the loop the course is built on.
+ */
 export function sidebar(): DefaultTheme.SidebarItem[] {
   return [
     {
@@ -52,20 +56,27 @@ export function sidebar(): DefaultTheme.SidebarItem[] {
       ],
     },
     {
-      text: 'Lessons',
-      items: lessons.map((l) => ({ text: `${l.id} · ${l.title}`, link: lessonPath(l.id) })),
-    },
-    {
-      text: 'Exercises',
-      collapsed: false,
-      items: [
-        { text: 'All exercises', link: '/exercises/' },
-        ...exercises.map((e) => ({ text: `${e.id} · ${e.title}`, link: exercisePath(e) })),
-      ],
+      text: 'Lessons and exercises',
+      items: lessons.map((l) => {
+        const own = exercises.filter((e) => e.lesson === l.id);
+        return {
+          text: `${l.id} · ${l.title}`,
+          link: lessonPath(l.id),
+          ...(own.length
+            ? {
+                collapsed: false,
+                items: own.map((e) => ({ text: `Exercise ${e.id} · ${e.title}`, link: exercisePath(e) })),
+              }
+            : {}),
+        };
+      }),
     },
     {
       text: 'Check yourself',
-      items: [{ text: 'Final quiz', link: '/final-quiz' }],
+      items: [
+        { text: 'All exercises', link: '/exercises/' },
+        { text: 'Final quiz', link: '/final-quiz' },
+      ],
     },
   ];
 }

@@ -50,6 +50,22 @@ function shot(name: string): string {
 }
 
 describe('the lessons site', () => {
+  it('runs Next from each lesson through the exercises it leads to, then to the next lesson', async () => {
+    const page = await desktopPage();
+    const expected = lessons.flatMap((l) => [
+      lessonPath(l.id),
+      ...exercises.filter((e) => e.lesson === l.id).map((e) => `/exercises/${folderOf(e)}`),
+    ]);
+    await page.goto(`${site.url}${expected[0]}`);
+    const seen = [new URL(page.url()).pathname];
+    for (let i = 1; i < expected.length; i += 1) {
+      await page.locator('.pager-link.next').click();
+      await page.waitForURL((url) => url.pathname !== seen.at(-1));
+      seen.push(new URL(page.url()).pathname);
+    }
+    expect(seen).toEqual(expected);
+  });
+
   it('opens on a home page that says what the course is and how to start', async () => {
     const page = await desktopPage();
     await page.goto(`${site.url}/`);
