@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitepress';
 import { sidebar } from './course.ts';
+import { searchOptions } from './search.ts';
 import { snippetCheck } from './snippet-check.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -28,7 +29,7 @@ export default defineConfig({
     ],
     sidebar: sidebar(),
     outline: { level: [2, 3] },
-    search: { provider: 'local' },
+    search: { provider: 'local', options: searchOptions },
     docFooter: { prev: 'Previous', next: 'Next' },
   },
 });

@@ -23,7 +23,8 @@ function taskText(readme: string): string {
     .trim();
 }
 
-function page(exercise: Exercise, readme: string): string {
+/** The exercise's page, as markdown (the site renders it; the search index reads it too). */
+export function exercisePage(exercise: Exercise, readme: string): string {
   const folder = folderOf(exercise);
   const lesson = lessonOf(exercise);
   const hints = exercise.hints.map((h, i) => `${i + 1}. ${h}`).join('\n');
@@ -86,7 +87,7 @@ export default {
         slug: exercise.slug,
         title: exercise.title,
       };
-      return { params, content: page(exercise, readme ?? '') };
+      return { params, content: exercisePage(exercise, readme ?? '') };
     });
     if (missing.length > 0) {
       throw new Error(

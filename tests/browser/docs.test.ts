@@ -50,6 +50,35 @@ function shot(name: string): string {
 }
 
 describe('the lessons site', () => {
+  it("finds every exercise page, and the quizzes' explanations, with the search box", async () => {
+    const page = await desktopPage();
+    await page.goto(`${site.url}/`);
+    await hydrated(page);
+    const search = async (query: string) => {
+      await page.locator('.VPNavBarSearch button').click();
+      const input = page.locator('.VPLocalSearchBox input');
+      await input.fill(query);
+      await page.waitForTimeout(300);
+      const links = await page
+        .locator('.VPLocalSearchBox .result')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+      await page.keyboard.press('Escape');
+      return links;
+    };
+    for (const exercise of exercises) {
+      const links = await search(exercise.title);
+      expect(
+        links.some((l) => l.includes(`/exercises/${folderOf(exercise)}`)),
+        `${exercise.title}: ${links.join(', ')}`,
+      ).toBe(true);
+    }
+    // Words only a quiz explanation of lesson 05 holds.
+    const quiz = (await search('flushing everything throws away')).filter((l) =>
+      l.includes('/lessons/05-invalidation'),
+    );
+    expect(quiz.length).toBeGreaterThan(0);
+  });
+
   it('runs Next from each lesson through the exercises it leads to, then to the next lesson', async () => {
     const page = await desktopPage();
     const expected = lessons.flatMap((l) => [
