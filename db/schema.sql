@@ -1,12 +1,14 @@
--- The course's schema: the checks create it in their own database before each exercise runs,
--- docker-compose loads it into the `course` database, and the lessons quote it.
+-- The course's schema: the checks create it in their own database
+-- before each exercise runs, docker-compose loads it into the
+-- `course` database, and the lessons quote it.
 CREATE TABLE users (
   id    integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   name  text NOT NULL,
   email text NOT NULL UNIQUE
 );
 
--- No CHECK on the balance: exercise 03 must guard it in code, inside the transaction.
+-- No CHECK on the balance: exercise 03 must guard it in code,
+-- inside the transaction.
 CREATE TABLE accounts (
   id            integer PRIMARY KEY,
   owner         text NOT NULL,

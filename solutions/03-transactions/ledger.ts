@@ -14,25 +14,41 @@ export class InsufficientFundsError extends Error {
     readonly balanceCents: number,
     readonly amountCents: number,
   ) {
-    super(`account ${accountId} holds ${balanceCents} cents, cannot send ${amountCents}`);
+    super(
+      `account ${accountId} holds ${balanceCents} cents, cannot send ${amountCents}`,
+    );
   }
 }
 
 // #region main
-export async function transfer(db: pg.Pool, { from, to, amountCents }: Transfer): Promise<void> {
+export async function transfer(
+  db: pg.Pool,
+  { from, to, amountCents }: Transfer,
+): Promise<void> {
   if (!Number.isInteger(amountCents) || amountCents <= 0) {
-    throw new RangeError(`amountCents must be a positive whole number of cents, got ${amountCents}`);
+    throw new RangeError(
+      `amountCents must be a positive integer, got ${amountCents}`,
+    );
   }
-  if (from === to) throw new Error(`cannot transfer from account ${from} to itself`);
+  if (from === to)
+    throw new Error(
+      `cannot transfer from account ${from} to itself`,
+    );
 
-  // A transaction belongs to one connection: BEGIN, every statement and COMMIT go through this client.
+  // A transaction belongs to one connection: BEGIN, every statement
+  // and COMMIT go through this client.
   const client = await db.connect();
   try {
     await client.query('BEGIN');
-    // FOR UPDATE locks both rows until COMMIT, so a concurrent transfer waits instead of reading
-    // the old balance. Locking in id order means two opposite transfers cannot deadlock.
-    const { rows } = await client.query<{ id: number; balance_cents: number }>(
-      'SELECT id, balance_cents FROM accounts WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE',
+    // FOR UPDATE locks both rows until COMMIT, so a concurrent
+    // transfer waits instead of reading the old balance. Locking in
+    // id order means two opposite transfers cannot deadlock.
+    const { rows } = await client.query<{
+      id: number;
+      balance_cents: number;
+    }>(
+      `SELECT id, balance_cents FROM accounts
+        WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE`,
       [[from, to]],
     );
     const source = rows.find((r) => r.id === from);
@@ -40,21 +56,34 @@ export async function transfer(db: pg.Pool, { from, to, amountCents }: Transfer)
       throw new Error(`unknown account: ${!source ? from : to}`);
     }
     if (source.balance_cents < amountCents) {
-      throw new InsufficientFundsError(from, source.balance_cents, amountCents);
+      throw new InsufficientFundsError(
+        from,
+        source.balance_cents,
+        amountCents,
+      );
     }
-    await client.query('UPDATE accounts SET balance_cents = balance_cents - $2 WHERE id = $1', [from, amountCents]);
-    await client.query('UPDATE accounts SET balance_cents = balance_cents + $2 WHERE id = $1', [to, amountCents]);
-    await client.query('INSERT INTO ledger (from_account, to_account, amount_cents) VALUES ($1, $2, $3)', [
-      from,
-      to,
-      amountCents,
-    ]);
+    await client.query(
+      `UPDATE accounts SET balance_cents = balance_cents - $2
+        WHERE id = $1`,
+      [from, amountCents],
+    );
+    await client.query(
+      `UPDATE accounts SET balance_cents = balance_cents + $2
+        WHERE id = $1`,
+      [to, amountCents],
+    );
+    await client.query(
+      `INSERT INTO ledger (from_account, to_account, amount_cents)
+        VALUES ($1, $2, $3)`,
+      [from, to, amountCents],
+    );
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
-    client.release(); // always: a client never released is a pool slot lost for good
+    // always: a client never released is a pool slot lost for good
+    client.release();
   }
 }
 // #endregion main

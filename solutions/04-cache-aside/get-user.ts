@@ -1,30 +1,41 @@
-// Exercise 04 — Cache-aside: read through Redis. Reference solution.
+// Exercise 04 — Cache-aside: read through Redis. Reference
+// solution.
 import type { Stores, User } from '../../lib/stores.ts';
 
 const USER_TTL_SECONDS = 300;
 
 // #region main
-export async function getUser(stores: Stores, id: number): Promise<User | null> {
+export async function getUser(
+  stores: Stores,
+  id: number,
+): Promise<User | null> {
   const key = `user:${id}`;
 
-  // 1. Try the sticky note. A rejected GET is a real Redis error and propagates;
-  //    `null` only means the key is missing: a miss.
+  // 1. Try the sticky note. A rejected GET is a real Redis error
+  // and propagates; `null` only means the key is missing: a miss.
   const cached = await stores.cache.get(key);
   if (cached !== null) {
     const user = parseUser(cached);
     if (user) return user; // HIT
-    // A corrupt value is treated as a miss; the SET below repairs it.
+    // A corrupt value is treated as a miss; the SET below repairs
+    // it.
   }
 
   // 2. MISS: read the filing cabinet, the source of truth.
-  const { rows } = await stores.db.query<User>('SELECT id, name, email FROM users WHERE id = $1', [id]);
+  const { rows } = await stores.db.query<User>(
+    'SELECT id, name, email FROM users WHERE id = $1',
+    [id],
+  );
   const user = rows[0] ?? null;
 
-  // 3. Fill the cache, value and TTL in one command, so the key can never live without an expiry.
-  //    The write is best-effort: the user is the answer even if Redis refuses it.
+  // 3. Fill the cache, value and TTL in one command, so the key can
+  // never live without an expiry. The write is best-effort: the
+  // user is the answer even if Redis refuses it.
   if (user) {
     try {
-      await stores.cache.set(key, JSON.stringify(user), { expiration: { type: 'EX', value: USER_TTL_SECONDS } });
+      await stores.cache.set(key, JSON.stringify(user), {
+        expiration: { type: 'EX', value: USER_TTL_SECONDS },
+      });
     } catch {
       // The next read simply misses again.
     }
@@ -38,7 +49,12 @@ function parseUser(text: string): User | null {
     const value: unknown = JSON.parse(text);
     if (typeof value !== 'object' || value === null) return null;
     const { id, name, email } = value as Record<string, unknown>;
-    if (typeof id === 'number' && typeof name === 'string' && typeof email === 'string') return { id, name, email };
+    if (
+      typeof id === 'number' &&
+      typeof name === 'string' &&
+      typeof email === 'string'
+    )
+      return { id, name, email };
     return null;
   } catch {
     return null;

@@ -2,43 +2,70 @@
 import { randomBytes } from 'node:crypto';
 import type { Cache } from '../../lib/stores.ts';
 
-/** What a session remembers: who logged in, and when (milliseconds since the epoch, `Date.now()`). */
+/**
+ * What a session remembers: who logged in, and when (milliseconds
+ * since the epoch, `Date.now()`).
+ */
 export interface Session {
   userId: number;
   createdAt: number;
 }
 
-/** 32 random bytes: 256 bits, written as 43 base64url characters. */
+/**
+ * 32 random bytes: 256 bits, written as 43 base64url characters.
+ */
 const TOKEN_BYTES = 32;
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 
-/** What Redis holds under `session:<token>`: the session, and the lifetime each read renews. */
+/**
+ * What Redis holds under `session:<token>`: the session, and the
+ * lifetime each read renews.
+ */
 interface StoredSession extends Session {
   ttlSeconds: number;
 }
 
 // #region main
-export async function createSession(cache: Cache, userId: number, ttlSeconds: number): Promise<string> {
-  // The token is the key to the account: it comes from the operating system's CSPRNG.
+export async function createSession(
+  cache: Cache,
+  userId: number,
+  ttlSeconds: number,
+): Promise<string> {
+  // The token is the key to the account: it comes from the
+  // operating system's CSPRNG.
   const token = randomBytes(TOKEN_BYTES).toString('base64url');
-  const stored: StoredSession = { userId, createdAt: Date.now(), ttlSeconds };
-  await cache.set(`session:${token}`, JSON.stringify(stored), { expiration: { type: 'EX', value: ttlSeconds } });
+  const stored: StoredSession = {
+    userId,
+    createdAt: Date.now(),
+    ttlSeconds,
+  };
+  await cache.set(`session:${token}`, JSON.stringify(stored), {
+    expiration: { type: 'EX', value: ttlSeconds },
+  });
   return token;
 }
 
-export async function getSession(cache: Cache, token: string): Promise<Session | null> {
-  // A token we could never have issued is refused before it reaches Redis.
+export async function getSession(
+  cache: Cache,
+  token: string,
+): Promise<Session | null> {
+  // A token we could never have issued is refused before it reaches
+  // Redis.
   if (!TOKEN_FORMAT.test(token)) return null;
   const key = `session:${token}`;
   const stored = parseSession(await cache.get(key));
   if (!stored) return null;
-  // Sliding expiry: every read gives the session its full lifetime again. The lifetime lives in
-  // the value because the caller of getSession does not know it.
+  // Sliding expiry: every read gives the session its full lifetime
+  // again. The lifetime lives in the value because the caller of
+  // getSession does not know it.
   await cache.expire(key, stored.ttlSeconds);
   return { userId: stored.userId, createdAt: stored.createdAt };
 }
 
-export async function destroySession(cache: Cache, token: string): Promise<void> {
+export async function destroySession(
+  cache: Cache,
+  token: string,
+): Promise<void> {
   if (!TOKEN_FORMAT.test(token)) return;
   await cache.del(`session:${token}`);
 }
@@ -54,7 +81,11 @@ function parseSession(text: string | null): StoredSession | null {
       typeof value.ttlSeconds !== 'number'
     )
       return null;
-    return { userId: value.userId, createdAt: value.createdAt, ttlSeconds: value.ttlSeconds };
+    return {
+      userId: value.userId,
+      createdAt: value.createdAt,
+      ttlSeconds: value.ttlSeconds,
+    };
   } catch {
     return null;
   }

@@ -6,24 +6,47 @@ export interface HitResult {
   allowed: boolean;
   /** How many more requests this window allows (never negative). */
   remaining: number;
-  /** 0 when allowed; when refused, whole seconds until the window resets (at least 1). */
+  /**
+   * 0 when allowed; when refused, whole seconds until the window
+   * resets (at least 1).
+   */
   retryAfterSeconds: number;
 }
 
 // #region main
-export async function hit(cache: Cache, key: string, limit: number, windowSeconds: number): Promise<HitResult> {
+export async function hit(
+  cache: Cache,
+  key: string,
+  limit: number,
+  windowSeconds: number,
+): Promise<HitResult> {
   const counter = `rate:${key}`;
-  // One MULTI: the count and its expiry are applied together, so no crash between two calls can
-  // leave a counter that never expires and locks its client out for good.
+  // One MULTI: the count and its expiry are applied together, so no
+  // crash between two calls can leave a counter that never expires
+  // and locks its client out for good.
   const [count, , msLeft] = await cache
     .multi()
     .incr(counter)
-    .expire(counter, windowSeconds, 'NX') // only the window's first hit starts its clock
+    // only the window's first hit starts its clock
+    .expire(counter, windowSeconds, 'NX')
     .pTTL(counter)
     .exec();
   const used = Number(count);
-  if (used <= limit) return { allowed: true, remaining: limit - used, retryAfterSeconds: 0 };
-  // Rounded up: retrying after a rounded-down wait would land just before the reset.
-  return { allowed: false, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil(Number(msLeft) / 1000)) };
+  if (used <= limit)
+    return {
+      allowed: true,
+      remaining: limit - used,
+      retryAfterSeconds: 0,
+    };
+  // Rounded up: retrying after a rounded-down wait would land just
+  // before the reset.
+  return {
+    allowed: false,
+    remaining: 0,
+    retryAfterSeconds: Math.max(
+      1,
+      Math.ceil(Number(msLeft) / 1000),
+    ),
+  };
 }
 // #endregion main

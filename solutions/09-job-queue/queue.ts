@@ -2,45 +2,90 @@
 import type { Cache } from '../../lib/stores.ts';
 
 /** Anything JSON can carry. */
-export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-/** A job: any JSON object, e.g. `{ type: 'welcome-email', userId: 42 }`. */
+export type Json =
+  | string
+  | number
+  | boolean
+  | null
+  | Json[]
+  | { [key: string]: Json };
+/**
+ * A job: any JSON object, e.g. `{ type: 'welcome-email', userId: 42
+ * }`.
+ */
 export type Job = { [key: string]: Json };
 
-/** Where the jobs a worker took, and has not acknowledged yet, wait. */
+/**
+ * Where the jobs a worker took, and has not acknowledged yet, wait.
+ */
 function processingOf(queue: string): string {
   return `${queue}:processing`;
 }
 
 // #region main
-export async function enqueue(cache: Cache, queue: string, job: Job): Promise<void> {
+export async function enqueue(
+  cache: Cache,
+  queue: string,
+  job: Job,
+): Promise<void> {
   await cache.lPush(queue, JSON.stringify(job));
 }
 
-export async function reserve(cache: Cache, queue: string, timeoutSeconds: number): Promise<Job | null> {
-  // BLMOVE holds its connection while it waits: on the shared client, every other command of the
-  // application would queue up behind it. So it gets a connection of its own.
+export async function reserve(
+  cache: Cache,
+  queue: string,
+  timeoutSeconds: number,
+): Promise<Job | null> {
+  // BLMOVE holds its connection while it waits: on the shared
+  // client, every other command of the application would queue up
+  // behind it. So it gets a connection of its own.
   const worker = cache.duplicate();
-  worker.on('error', () => {}); // a failure reaches us as the rejected BLMOVE below
+  // a failure reaches us as the rejected BLMOVE below
+  worker.on('error', () => {});
   await worker.connect();
   try {
-    // One atomic step takes the oldest job and files it under processing: at no moment does the
-    // job exist only in this process, and no other worker can take it too.
-    const raw = await worker.blMove(queue, processingOf(queue), 'RIGHT', 'LEFT', timeoutSeconds);
+    // One atomic step takes the oldest job and files it under
+    // processing: at no moment does the job exist only in this
+    // process, and no other worker can take it too.
+    const raw = await worker.blMove(
+      queue,
+      processingOf(queue),
+      'RIGHT',
+      'LEFT',
+      timeoutSeconds,
+    );
     return raw === null ? null : (JSON.parse(raw) as Job);
   } finally {
     worker.destroy();
   }
 }
 
-export async function ack(cache: Cache, queue: string, job: Job): Promise<void> {
-  // The job went in as JSON.stringify of the same object, so this is the same string.
+export async function ack(
+  cache: Cache,
+  queue: string,
+  job: Job,
+): Promise<void> {
+  // The job went in as JSON.stringify of the same object, so this
+  // is the same string.
   await cache.lRem(processingOf(queue), 1, JSON.stringify(job));
 }
 
-export async function recover(cache: Cache, queue: string): Promise<number> {
+export async function recover(
+  cache: Cache,
+  queue: string,
+): Promise<number> {
   let moved = 0;
-  // Newest reserved first, each to the front of the queue: the oldest ends up next in line.
-  while ((await cache.lMove(processingOf(queue), queue, 'LEFT', 'RIGHT')) !== null) moved += 1;
+  // Newest reserved first, each to the front of the queue: the
+  // oldest ends up next in line.
+  while (
+    (await cache.lMove(
+      processingOf(queue),
+      queue,
+      'LEFT',
+      'RIGHT',
+    )) !== null
+  )
+    moved += 1;
   return moved;
 }
 // #endregion main

@@ -50,6 +50,25 @@ function shot(name: string): string {
 }
 
 describe('the lessons site', () => {
+  it('fits every code block a lesson quotes in its column at 1280 px, with no sideways scrolling', async () => {
+    const page = await desktopPage();
+    const overflowing: string[] = [];
+    let blocks = 0;
+    for (const lesson of lessons) {
+      await page.goto(`${site.url}${lessonPath(lesson.id)}`);
+      const found = await page
+        .locator('.vp-doc div[class*="language-"] pre')
+        .evaluateAll((pres) => pres.map((p) => ({ over: p.scrollWidth - p.clientWidth, text: p.textContent ?? '' })));
+      blocks += found.length;
+      for (const block of found.filter((b) => b.over > 1)) {
+        overflowing.push(`${lesson.id}: ${block.over}px too wide: ${block.text.slice(0, 60)}…`);
+      }
+    }
+    if (overflowing.length === 0) await page.screenshot({ path: shot('lesson-07-desktop'), fullPage: false });
+    expect(blocks).toBeGreaterThan(15);
+    expect(overflowing).toEqual([]);
+  });
+
   it("finds every exercise page, and the quizzes' explanations, with the search box", async () => {
     const page = await desktopPage();
     await page.goto(`${site.url}/`);
