@@ -50,6 +50,27 @@ function shot(name: string): string {
 }
 
 describe('the lessons site', () => {
+  it('says, without JavaScript, what needs it: the quiz and the playground', async () => {
+    const context = await site.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${site.url}${lessonPath('04')}`);
+      await expect(page.getByTestId('quiz-needs-js').innerText()).resolves.toMatch(/npm run quiz 04/);
+      await expect(page.getByTestId('playground-needs-js').isVisible()).resolves.toBe(true);
+      await page.getByTestId('playground-needs-js').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: shot('lesson-04-no-javascript') });
+    } finally {
+      await context.close();
+    }
+    // With JavaScript the notices go as soon as the page is live.
+    const live = await desktopPage();
+    await live.goto(`${site.url}${lessonPath('04')}`);
+    await livePlayground(live);
+    await live.getByTestId('quiz-score').waitFor();
+    await expect(live.getByTestId('playground-needs-js').count()).resolves.toBe(0);
+    await expect(live.getByTestId('quiz-needs-js').count()).resolves.toBe(0);
+  });
+
   it('fits every code block a lesson quotes in its column at 1280 px, with no sideways scrolling', async () => {
     const page = await desktopPage();
     const overflowing: string[] = [];
