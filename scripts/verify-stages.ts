@@ -127,6 +127,23 @@ export async function checkManifest(): Promise<void> {
         `<ExerciseList lesson="${l.id}" />`,
       ),
   );
+  // Every lesson opens with what it teaches and its reading time.
+  const noIntro = lessons.filter((l) => {
+    const page = join(projectRoot, 'docs', 'lessons', `${l.id}-${l.slug}.md`);
+    if (!existsSync(page)) return false;
+    const text = readFileSync(page, 'utf8');
+    return !/^---\n(?:[\s\S]*?\n)?teaches:\n\s+- /.test(text) || !text.includes('<LessonIntro />');
+  });
+  if (noIntro.length)
+    fail(
+      'every lesson opens with what it teaches',
+      noIntro
+        .map(
+          (l) => `docs/lessons/${l.id}-${l.slug}.md needs "teaches:" frontmatter and <LessonIntro /> after its title`,
+        )
+        .join('\n'),
+    );
+  else pass('every lesson opens with what it teaches and its reading time (<LessonIntro />)');
   if (unlisted.length)
     fail(
       'every lesson lists its exercises',

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitepress';
 import { sidebar } from './course.ts';
@@ -16,6 +18,17 @@ export default defineConfig({
   // Dead links fail the build (VitePress's default; kept on purpose).
   ignoreDeadLinks: false,
   head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
+  // A lesson's reading time, for its opening (LessonIntro): its prose, at 200 words a minute.
+  transformPageData(pageData) {
+    if (!pageData.relativePath.startsWith('lessons/')) return;
+    const source = readFileSync(join(repoRoot, 'docs', pageData.relativePath), 'utf8');
+    const prose = source
+      .replace(/^---[\s\S]*?---/, '')
+      .replace(/```[\s\S]*?```/g, '')
+      .replace(/<[^>]+>/g, '');
+    const words = prose.split(/\s+/).filter((w) => /\w/.test(w)).length;
+    pageData.frontmatter.readingMinutes = Math.max(1, Math.round(words / 200));
+  },
   markdown: {
     config: (md) => snippetCheck(md, repoRoot),
   },

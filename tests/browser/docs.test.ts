@@ -50,6 +50,24 @@ function shot(name: string): string {
 }
 
 describe('the lessons site', () => {
+  it('opens every lesson with what it teaches and how long it takes to read', async () => {
+    const page = await desktopPage();
+    for (const lesson of lessons) {
+      await page.goto(`${site.url}${lessonPath(lesson.id)}`);
+      const intro = page.getByTestId('lesson-intro');
+      await expect(intro.locator('li').count()).resolves.toBeGreaterThan(1);
+      await expect(page.getByTestId('lesson-reading-time').innerText()).resolves.toMatch(/^About \d+ minutes? to read/);
+      // It comes first: right after the title, before the lesson's own words.
+      const order = await page.evaluate(() => {
+        const doc = document.querySelector('.vp-doc > div');
+        return Array.from(doc?.children ?? [])
+          .slice(0, 2)
+          .map((e) => e.tagName + (e.getAttribute('data-testid') ?? ''));
+      });
+      expect(order).toEqual(['H1', 'ASIDElesson-intro']);
+    }
+  });
+
   it('says, without JavaScript, what needs it: the quiz and the playground', async () => {
     const context = await site.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();

@@ -3,6 +3,7 @@ import DefaultTheme from 'vitepress/theme';
 import { defineAsyncComponent } from 'vue';
 import CacheAsideDiagram from './components/CacheAsideDiagram.vue';
 import ExerciseList from './components/ExerciseList.vue';
+import LessonIntro from './components/LessonIntro.vue';
 import './custom.css';
 
 export default {
@@ -10,6 +11,7 @@ export default {
   enhanceApp({ app }) {
     app.component('CacheAsideDiagram', CacheAsideDiagram);
     app.component('ExerciseList', ExerciseList);
+    app.component('LessonIntro', LessonIntro);
     // Loaded only by the pages that use them: the quiz bank and the playground stay off the others.
     app.component(
       'CacheAsidePlayground',
