@@ -226,7 +226,7 @@ describe('the lessons site', () => {
     const svg = html.slice(html.indexOf('<svg'));
     expect(html).toContain('<svg');
     expect(svg).toMatch(/^<svg[^>]*role="img"/);
-    for (const label of ['in Redis?', 'read Postgres', 'SET key with TTL', 'return cached value']) {
+    for (const label of ['in Redis?', 'read Postgres', 'SET key with TTL', 'return the user']) {
       expect(svg).toContain(label);
     }
   });
