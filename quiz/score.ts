@@ -148,3 +148,55 @@ function hash(text: string): number {
 function next(seed: number): number {
   return (Math.imul(seed, 1664525) + 1013904223) >>> 0;
 }
+
+/** Where one quiz's given answers are kept (localStorage): a lesson's, or the final quiz's. */
+export function answersKey(lesson?: string): string {
+  return `course-quiz:answers:${lesson ?? 'final'}`;
+}
+
+/** Whether `answer` has the shape of an answer to `question` (right or wrong). */
+export function fitsQuestion(question: Question, answer: unknown): answer is Answer {
+  const index = (n: unknown, size: number) => Number.isInteger(n) && (n as number) >= 0 && (n as number) < size;
+  switch (question.kind) {
+    case 'single':
+      return index(answer, question.options.length);
+    case 'multiple':
+      return (
+        Array.isArray(answer) &&
+        answer.length > 0 &&
+        answer.every((n) => index(n, question.options.length)) &&
+        new Set(answer).size === answer.length
+      );
+    case 'order':
+      return (
+        Array.isArray(answer) &&
+        answer.length === question.items.length &&
+        answer.every((n) => index(n, question.items.length)) &&
+        new Set(answer).size === answer.length
+      );
+    default:
+      return question satisfies never;
+  }
+}
+
+/**
+ * Reads stored answers: only those of questions still in the quiz, each still fitting its
+ * question (a question changed since it was answered loses its answer); anything malformed is none.
+ */
+export function parseAnswers(raw: string | null | undefined, questions: readonly Question[]): Record<string, Answer> {
+  if (!raw) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return {};
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  const stored = value as Record<string, unknown>;
+  const kept: Record<string, Answer> = {};
+  for (const q of questions) {
+    const answer = stored[q.id];
+    if (fitsQuestion(q, answer)) kept[q.id] = answer;
+  }
+  return kept;
+}

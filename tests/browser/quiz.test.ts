@@ -145,20 +145,21 @@ describe('a lesson quiz', () => {
 
     await page.screenshot({ path: join(screenshotDir, 'quiz-lesson-answered.png'), fullPage: true });
 
-    // The best score survives a reload; the answers themselves start afresh.
+    // The answers and the best score survive a reload.
     await page.reload();
     await page.getByTestId('quiz-best').waitFor();
     expect(await page.getByTestId('quiz-best').innerText()).toBe(`Best: ${score} / ${lessonQuestions.length}`);
-    expect(await page.getByTestId('quiz-score').innerText()).toBe(`Score: 0 / ${lessonQuestions.length}`);
-    for (const q of lessonQuestions) await expectOpen(page, q);
+    expect(await page.getByTestId('quiz-score').innerText()).toBe(`Score: ${score} / ${lessonQuestions.length}`);
+    for (const q of lessonQuestions) await expectLocked(page, q);
 
-    // Reset clears the answers but not the best score.
-    const first = lessonQuestions[0]!;
-    await answer(page, first, true);
-    expect(await page.getByTestId('quiz-score').innerText()).toBe(`Score: 1 / ${lessonQuestions.length}`);
+    // Reset clears the answers, for good, but not the best score.
     await page.getByTestId('quiz-reset').click();
     expect(await page.getByTestId('quiz-score').innerText()).toBe(`Score: 0 / ${lessonQuestions.length}`);
-    await expectOpen(page, first);
+    for (const q of lessonQuestions) await expectOpen(page, q);
+    await page.reload();
+    await page.getByTestId('quiz-best').waitFor();
+    expect(await page.getByTestId('quiz-score').innerText()).toBe(`Score: 0 / ${lessonQuestions.length}`);
+    for (const q of lessonQuestions) await expectOpen(page, q);
     expect(await page.getByTestId('quiz-best').innerText()).toBe(`Best: ${score} / ${lessonQuestions.length}`);
 
     // A better attempt raises the best score.
@@ -172,6 +173,12 @@ describe('a lesson quiz', () => {
       `Best: ${lessonQuestions.length} / ${lessonQuestions.length}`,
     );
 
+    // One answer in another lesson's quiz is not that quiz taken: it is in progress.
+    const started = bank.lessons.find((l) => l.lesson !== LESSON)!;
+    await open(page, lessonPath(started.lesson));
+    await answer(page, started.questions[0]!, true);
+    expect(await page.getByTestId('quiz-best').innerText()).toBe('Best: not taken yet');
+
     // The summary on the final quiz page (same browser, same storage) shows it.
     await open(page, '/final-quiz');
     const summary = page.getByTestId('quiz-summary');
@@ -179,7 +186,10 @@ describe('a lesson quiz', () => {
     expect(await page.getByTestId(`quiz-summary-best-${LESSON}`).innerText()).toBe(
       `${lessonQuestions.length} / ${lessonQuestions.length}`,
     );
-    const untaken = bank.lessons.find((l) => l.lesson !== LESSON)!.lesson;
+    expect(await page.getByTestId(`quiz-summary-best-${started.lesson}`).innerText()).toBe(
+      `in progress: 1 of ${started.questions.length} answered`,
+    );
+    const untaken = bank.lessons.find((l) => l.lesson !== LESSON && l.lesson !== started.lesson)!.lesson;
     expect(await page.getByTestId(`quiz-summary-best-${untaken}`).innerText()).toBe('not taken');
     expect(await page.getByTestId('quiz-summary-best-final').innerText()).toBe('not taken');
     expect(await page.getByTestId('quiz-summary-best-lessons').innerText()).toBe(
@@ -205,12 +215,32 @@ describe('the final quiz', () => {
     const score = expectedScore(some);
     expect(await page.getByTestId('quiz-score').innerText()).toBe(`Score: ${score} / ${bank.questions.length}`);
     expect(await page.getByTestId('quiz-answered').innerText()).toBe(`${count} of ${bank.questions.length} answered`);
-    expect(await page.getByTestId('quiz-summary-best-final').innerText()).toBe(`${score} / ${bank.questions.length}`);
+    // Not every question answered: the quiz is in progress, not taken.
+    expect(await page.getByTestId('quiz-best').innerText()).toBe('Best: not taken yet');
+    await expect
+      .poll(() => page.getByTestId('quiz-summary-best-final').innerText())
+      .toBe(`in progress: ${count} of ${bank.questions.length} answered`);
 
+    // The answers survive a reload; the rest, answered, make the quiz taken.
     await page.reload();
     await page.getByTestId('quiz-best').waitFor();
-    expect(await page.getByTestId('quiz-best').innerText()).toBe(`Best: ${score} / ${bank.questions.length}`);
-    expect(await page.getByTestId('quiz-summary-best-final').innerText()).toBe(`${score} / ${bank.questions.length}`);
+    expect(await page.getByTestId('quiz-answered').innerText()).toBe(`${count} of ${bank.questions.length} answered`);
+    for (const q of some) await expectLocked(page, q);
+    const rest = bank.questions.slice(count);
+    for (const q of rest) await answer(page, q, true);
+    const total = expectedScore(some) + rest.length;
+    expect(await page.getByTestId('quiz-best').innerText()).toBe(`Best: ${total} / ${bank.questions.length}`);
+    await expect
+      .poll(() => page.getByTestId('quiz-summary-best-final').innerText())
+      .toBe(`${total} / ${bank.questions.length}`);
+
+    // Every question links back to the lesson it comes from.
+    for (const lesson of bank.lessons) {
+      for (const q of lesson.questions) {
+        const href = await page.getByTestId(`quiz-from-${q.id}`).getAttribute('href');
+        expect(href).toBe(lessonPath(lesson.lesson));
+      }
+    }
     expect(site.problems).toEqual([]);
   });
 });
@@ -281,6 +311,10 @@ describe('keyboard and phone', () => {
     await page.evaluate(() => localStorage.setItem('vitepress-theme-appearance', 'dark'));
     await open(page, lessonPath(LESSON));
     expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true);
+    // The three answers given before are still there; reset, and answer two afresh.
+    await page.getByTestId('quiz-best').waitFor();
+    for (const q of lessonQuestions.slice(0, 3)) await expectLocked(page, q);
+    await page.getByTestId('quiz-reset').click();
     await answerAll(page, lessonQuestions.slice(0, 2), [true, false], lessonQuestions.length);
     await page.getByTestId(`quiz-${LESSON}`).screenshot({ path: join(screenshotDir, 'quiz-phone-dark.png') });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MultipleQuestion, OrderQuestion, Question, SingleQuestion } from '../../quiz/schema.ts';
 import {
+  answersKey,
   bestKey,
   bestOf,
   correctOptions,
@@ -8,6 +9,7 @@ import {
   formatScore,
   isCorrect,
   letterOf,
+  parseAnswers,
   parseBest,
   presentedOrder,
   scoreOf,
@@ -177,5 +179,45 @@ describe('correctOptions', () => {
     expect(correctOptions(single)).toEqual([1]);
     expect(correctOptions({ ...multiple, correct: [2, 0] })).toEqual([0, 2]);
     expect(correctOptions(order)).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe('parseAnswers', () => {
+  const single: Question = {
+    kind: 'single',
+    id: '04-a',
+    prompt: 'p',
+    explanation: 'e',
+    options: ['x', 'y'],
+    correct: 1,
+  };
+  const multiple: Question = {
+    kind: 'multiple',
+    id: '04-b',
+    prompt: 'p',
+    explanation: 'e',
+    options: ['x', 'y', 'z'],
+    correct: [0, 2],
+  };
+  const order: Question = { kind: 'order', id: '04-c', prompt: 'p', explanation: 'e', items: ['x', 'y', 'z'] };
+  const questions = [single, multiple, order];
+
+  it('brings back every stored answer that fits its question', () => {
+    const raw = JSON.stringify({ '04-a': 1, '04-b': [0, 2], '04-c': [2, 0, 1] });
+    expect(parseAnswers(raw, questions)).toEqual({ '04-a': 1, '04-b': [0, 2], '04-c': [2, 0, 1] });
+  });
+
+  it('drops answers that no longer fit (a question changed since) and those of questions gone', () => {
+    const raw = JSON.stringify({ '04-a': 5, '04-b': [0, 0], '04-c': [0, 1], '04-gone': 0 });
+    expect(parseAnswers(raw, questions)).toEqual({});
+  });
+
+  it('treats anything malformed as no answers', () => {
+    for (const raw of [null, '', 'not json', '[1,2]', '42']) expect(parseAnswers(raw, questions)).toEqual({});
+  });
+
+  it("keeps each quiz's answers under its own key", () => {
+    expect(answersKey('04')).not.toBe(answersKey());
+    expect(answersKey('04')).not.toBe(bestKey('04'));
   });
 });
