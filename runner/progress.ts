@@ -146,7 +146,13 @@ export async function statuses(
   }
   if (doubtful.length > 0 && services) {
     const hashes = new Map(doubtful.map((e) => [e.id, hashOf(learnerFile(course, e))]));
-    const summary = await check({ exercises: doubtful, target: course.checkTarget, print: false, services });
+    const summary = await check({
+      exercises: doubtful,
+      target: course.checkTarget,
+      results: join(course.stateDir, 'results'),
+      print: false,
+      services,
+    });
     for (const exercise of doubtful) {
       const passed = passedAll(summary.results.find((r) => r.exercise.id === exercise.id));
       recordRun(course, exercise, hashes.get(exercise.id), passed);

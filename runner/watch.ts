@@ -1,7 +1,7 @@
 // Watches one exercise's file and re-runs that exercise's checks on every save, against services
 // found once by the caller. Runs never overlap: a save during a run queues one more run.
 import { watch, type FSWatcher } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Exercise } from '../manifest.ts';
 import { check } from './run-checks.ts';
 import type { ExerciseResult } from '../tooling/results.ts';
@@ -92,7 +92,13 @@ export class ExerciseWatcher {
     const { course, services, print } = this.options;
     this.options.onRunStart?.(exercise, reason);
     const hash = hashOf(learnerFile(course, exercise));
-    const summary = await check({ exercises: [exercise], target: course.checkTarget, print, services });
+    const summary = await check({
+      exercises: [exercise],
+      target: course.checkTarget,
+      results: join(course.stateDir, 'results'),
+      print,
+      services,
+    });
     const result = summary.results.find((r) => r.exercise.id === exercise.id);
     const passed = passedAll(result) && summary.failed === 0;
     recordRun(course, exercise, hash, passed);

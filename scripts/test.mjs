@@ -45,13 +45,21 @@ async function main() {
   }
   const given = process.env.COURSE_TARGET?.trim();
   const target = values.solutions ? 'solutions' : given || 'exercises';
+  // The learner's verdicts, for the site: beside their progress (.course/ of the repository, or of
+  // the folder they work in); COURSE_RESULTS_DIR moves them. The reference solutions' are not theirs.
+  const results = values.solutions
+    ? undefined
+    : process.env.COURSE_RESULTS_DIR?.trim() ||
+      join(given ? (isAbsolute(given) ? given : join(root, given)) : root, '.course', 'results');
   let summary;
   const { createVitest } = await import('vitest/node');
   const vitest = await createVitest('test', {
     root,
     config: `${root}checks/vitest.config.ts`,
     watch: false,
-    reporters: [[`${root}checks/harness/reporter.ts`, { target, verdict: true, onSummary: (s) => (summary = s) }]],
+    reporters: [
+      [`${root}checks/harness/reporter.ts`, { target, verdict: true, results, onSummary: (s) => (summary = s) }],
+    ],
   });
   try {
     const { catalog } = await vitest.import(`${root}tooling/catalog.ts`);

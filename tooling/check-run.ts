@@ -18,6 +18,8 @@ export interface RunOptions {
   print?: boolean;
   /** Service URLs already found (skips looking for them again in the global setup). */
   services?: { postgresUrl: string; redisUrl: string };
+  /** Where to keep each exercise's verdict for the site (tooling/learner-results.ts); none when absent. */
+  results?: string;
 }
 
 export function checkFileOf(exercise: Exercise): string {
@@ -51,7 +53,12 @@ export async function runChecks(options: RunOptions = {}): Promise<RunSummary> {
       reporters: [
         [
           join(projectRoot, 'checks', 'harness', 'reporter.ts'),
-          { print: options.print ?? true, target, onSummary: (s: RunSummary) => (summary = s) },
+          {
+            print: options.print ?? true,
+            target,
+            results: options.results,
+            onSummary: (s: RunSummary) => (summary = s),
+          },
         ],
       ],
       provide: {

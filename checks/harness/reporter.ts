@@ -10,6 +10,7 @@ import { verdict, type CheckResult, type ExerciseResult, type RunSummary } from 
 import { frozenDir, LOADING } from '../../tooling/run-names.ts';
 import { bold, dim, green, red } from '../../tooling/style.ts';
 import { LEARNER_FRAME } from './teach.ts';
+import { toLearnerResult, writeLearnerResult } from '../../tooling/learner-results.ts';
 
 export function exerciseOfModule(moduleId: string): Exercise | undefined {
   const name = basename(moduleId).replace(/\.check\.ts$/, '');
@@ -94,6 +95,8 @@ export interface ReporterOptions {
   verdict?: boolean;
   /** Receives the summary when the run ends. */
   onSummary?: (summary: RunSummary) => void;
+  /** Where to keep each exercise's verdict for the site (tooling/learner-results.ts); none when absent. */
+  results?: string;
 }
 
 export class TeachingReporter implements Reporter {
@@ -101,7 +104,8 @@ export class TeachingReporter implements Reporter {
   private started = performance.now();
   private vitest?: Vitest;
 
-  private readonly options: Required<Omit<ReporterOptions, 'onSummary'>> & Pick<ReporterOptions, 'onSummary'>;
+  private readonly options: Required<Omit<ReporterOptions, 'onSummary' | 'results'>> &
+    Pick<ReporterOptions, 'onSummary' | 'results'>;
 
   /** Loaded by path: `npm test` gives `{ target, verdict: true }`, runChecks `{ print, target, onSummary }`. */
   constructor(options: ReporterOptions = {}) {
@@ -110,6 +114,7 @@ export class TeachingReporter implements Reporter {
       target: options.target ?? 'exercises',
       verdict: options.verdict ?? false,
       onSummary: options.onSummary,
+      results: options.results,
     };
   }
 
@@ -155,6 +160,7 @@ export class TeachingReporter implements Reporter {
     // A file that could not finish fails even if every check it ran passed.
     if (result.fileError && result.failed === 0) result.failed = 1;
     this.summary.results.push(result);
+    if (this.options.results) writeLearnerResult(this.options.results, toLearnerResult(result, this.options.target));
     this.summary.passed += result.passed;
     this.summary.failed += result.failed;
     this.print(result);

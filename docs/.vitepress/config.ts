@@ -3,10 +3,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitepress';
 import { sidebar } from './course.ts';
+import { learnerResults } from './learner-results-plugin.ts';
 import { searchOptions } from './search.ts';
 import { snippetCheck } from './snippet-check.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+// The learner's verdicts, where `npm test` keeps them for the repository's exercises/ (COURSE_RESULTS_DIR moves both).
+const resultsDir = process.env.COURSE_RESULTS_DIR?.trim() || join(repoRoot, '.course', 'results');
 
 export default defineConfig({
   title: 'Postgres & Redis in TypeScript',
@@ -29,6 +32,7 @@ export default defineConfig({
     const words = prose.split(/\s+/).filter((w) => /\w/.test(w)).length;
     pageData.frontmatter.readingMinutes = Math.max(1, Math.round(words / 200));
   },
+  vite: { plugins: [learnerResults(resultsDir)] },
   markdown: {
     config: (md) => snippetCheck(md, repoRoot),
   },

@@ -74,6 +74,7 @@ export function sidebar(): DefaultTheme.SidebarItem[] {
     {
       text: 'Check yourself',
       items: [
+        { text: 'Your progress', link: '/progress' },
         { text: 'All exercises', link: '/exercises/' },
         { text: 'Final quiz', link: '/final-quiz' },
       ],

@@ -35,6 +35,8 @@ export function exercisePage(exercise: Exercise, readme: string): string {
 - **Taught in:** [${lesson.id} · ${lesson.title}](${lessonPath(lesson.id)})
 - **Checks:** \`npm test ${exercise.id}\` or \`npm test ${exercise.slug}\`
 
+<ExerciseVerdict id="${exercise.id}" />
+
 ## The task
 
 ${taskText(readme)}

@@ -1,17 +1,24 @@
 import type { Theme } from 'vitepress';
+import { h } from 'vue';
 import DefaultTheme from 'vitepress/theme';
 import { defineAsyncComponent } from 'vue';
 import CacheAsideDiagram from './components/CacheAsideDiagram.vue';
 import ExerciseList from './components/ExerciseList.vue';
 import LessonIntro from './components/LessonIntro.vue';
+import CourseProgress from './components/CourseProgress.vue';
+import ExerciseVerdict from './components/ExerciseVerdict.vue';
 import './custom.css';
 
 export default {
   extends: DefaultTheme,
+  // The learner's progress under the sidebar of every page.
+  Layout: () => h(DefaultTheme.Layout, null, { 'sidebar-nav-after': () => h(CourseProgress) }),
   enhanceApp({ app }) {
     app.component('CacheAsideDiagram', CacheAsideDiagram);
     app.component('ExerciseList', ExerciseList);
     app.component('LessonIntro', LessonIntro);
+    app.component('CourseProgress', CourseProgress);
+    app.component('ExerciseVerdict', ExerciseVerdict);
     // Loaded only by the pages that use them: the quiz bank and the playground stay off the others.
     app.component(
       'CacheAsidePlayground',

@@ -1,0 +1,92 @@
+// The learner's progress on the site, live: with `npm run docs` running, a run of an exercise's
+// checks against the untouched stub shows it failing on the exercise's page, in the sidebar and
+// on the progress page; a run against a correct file then shows it passed. No reload between.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort } from '../../checks/harness/proxy.ts';
+import { npmTest, root } from '../support/npm-test.ts';
+import { openSite, screenshotDir, type Site } from './support.ts';
+
+const results = mkdtempSync(join(tmpdir(), 'course-results-'));
+let site: Site;
+let docs: ChildProcess;
+let url = '';
+
+async function answers(address: string): Promise<boolean> {
+  try {
+    return (await fetch(address)).ok;
+  } catch {
+    return false;
+  }
+}
+
+beforeAll(async () => {
+  site = await openSite();
+  const port = await closedPort();
+  url = `http://127.0.0.1:${port}`;
+  docs = spawn(
+    process.execPath,
+    [
+      'node_modules/vitepress/bin/vitepress.js',
+      'dev',
+      'docs',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--strictPort',
+    ],
+    { cwd: root, env: { ...process.env, COURSE_RESULTS_DIR: results }, stdio: 'ignore' },
+  );
+  for (const until = Date.now() + 50_000; !(await answers(`${url}/`));) {
+    if (Date.now() > until) throw new Error('npm run docs did not start');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}, 60_000);
+
+afterAll(async () => {
+  docs?.kill();
+  await site?.close();
+  rmSync(results, { recursive: true, force: true });
+});
+
+const status = (page: Page) => page.getByTestId('exercise-verdict-status').innerText();
+
+describe('progress on the site while npm run docs runs', () => {
+  it('shows a stub failing, then the solution passing, on the page already open', async () => {
+    const page = await site.page();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${url}/exercises/04-cache-aside`);
+    await expect.poll(() => status(page), { timeout: 20_000 }).toMatch(/^Not started/);
+    // A mark on the window: gone if the page were reloaded.
+    await page.evaluate(() => Object.assign(window, { courseStayed: true }));
+
+    const stub = await npmTest(['04'], { COURSE_RESULTS_DIR: results });
+    expect(stub.code, stub.stdout + stub.stderr).toBe(1);
+    await expect.poll(() => status(page), { timeout: 10_000 }).toMatch(/✗ Your code is failing: 0 of \d+ checks pass/);
+    const failed = await page.locator('.exercise-verdict__checks li[data-status="failed"]').count();
+    expect(failed).toBeGreaterThan(0);
+    await expect(page.locator('.exercise-verdict__message').first().innerText()).resolves.toMatch(/Expected:/);
+    await page
+      .getByTestId('exercise-verdict')
+      .screenshot({ path: join(screenshotDir, 'exercise-verdict-failing.png') });
+
+    const solution = await npmTest(['04'], { COURSE_RESULTS_DIR: results, COURSE_TARGET: join(root, 'solutions') });
+    expect(solution.code).toBe(0);
+    await expect.poll(() => status(page), { timeout: 10_000 }).toMatch(/✓ Your code passes: passed \((\d+) of \1\)/);
+    await expect
+      .poll(() => page.getByTestId('course-progress-summary').first().innerText())
+      .toMatch(/Exercises: 1 of \d+ passed/);
+    expect(await page.evaluate(() => (window as { courseStayed?: boolean }).courseStayed)).toBe(true);
+    await page.screenshot({ path: join(screenshotDir, 'exercise-verdict-passed.png') });
+
+    await page.goto(`${url}/progress`);
+    await expect.poll(() => page.getByTestId('course-progress-04').getAttribute('data-status')).toBe('passed');
+    await expect(page.getByTestId('course-progress-05').getAttribute('data-status')).resolves.toBe('not-started');
+    await page.getByTestId('quiz-summary').waitFor();
+  }, 90_000);
+});
