@@ -85,6 +85,7 @@ export async function connect(
 }
 // #endregion main
 
+// #region helpers
 function deadline<T>(
   work: Promise<T>,
   ms: number,
@@ -101,3 +102,4 @@ function deadline<T>(
     clearTimeout(timer),
   );
 }
+// #endregion helpers

@@ -44,6 +44,7 @@ export async function getUser(
 }
 // #endregion main
 
+// #region helpers
 function parseUser(text: string): User | null {
   try {
     const value: unknown = JSON.parse(text);
@@ -60,3 +61,4 @@ function parseUser(text: string): User | null {
     return null;
   }
 }
+// #endregion helpers

@@ -115,6 +115,7 @@ function withDeadline<T>(
 }
 // #endregion main
 
+// #region helpers
 function parseUser(text: string): User | null {
   try {
     const value: unknown = JSON.parse(text);
@@ -131,3 +132,4 @@ function parseUser(text: string): User | null {
     return null;
   }
 }
+// #endregion helpers

@@ -71,6 +71,7 @@ export async function destroySession(
 }
 // #endregion main
 
+// #region helpers
 function parseSession(text: string | null): StoredSession | null {
   if (text === null) return null;
   try {
@@ -90,3 +91,4 @@ function parseSession(text: string | null): StoredSession | null {
     return null;
   }
 }
+// #endregion helpers
