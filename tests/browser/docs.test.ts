@@ -50,6 +50,26 @@ function shot(name: string): string {
 }
 
 describe('the lessons site', () => {
+  it('draws the write path, the stampede and the queue as diagrams that read without JavaScript', async () => {
+    const context = await site.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    try {
+      for (const [lesson, name] of [
+        ['05', 'write-path'],
+        ['06', 'stampede'],
+        ['07', 'queue'],
+      ] as const) {
+        await page.goto(`${site.url}${lessonPath(lesson)}`);
+        const figure = page.getByTestId(`diagram-${name}`);
+        await expect(figure.locator('svg title').textContent()).resolves.toBeTruthy();
+        expect(await figure.locator('svg rect').count()).toBeGreaterThan(3);
+        await figure.screenshot({ path: shot(`diagram-${name}`) });
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
   it('opens every lesson with what it teaches and how long it takes to read', async () => {
     const page = await desktopPage();
     for (const lesson of lessons) {

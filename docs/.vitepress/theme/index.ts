@@ -7,6 +7,7 @@ import ExerciseList from './components/ExerciseList.vue';
 import LessonIntro from './components/LessonIntro.vue';
 import CourseProgress from './components/CourseProgress.vue';
 import ExerciseVerdict from './components/ExerciseVerdict.vue';
+import FlowDiagram from './components/FlowDiagram.vue';
 import './custom.css';
 
 export default {
@@ -19,6 +20,7 @@ export default {
     app.component('LessonIntro', LessonIntro);
     app.component('CourseProgress', CourseProgress);
     app.component('ExerciseVerdict', ExerciseVerdict);
+    app.component('FlowDiagram', FlowDiagram);
     // Loaded only by the pages that use them: the quiz bank and the playground stay off the others.
     app.component(
       'CacheAsidePlayground',
