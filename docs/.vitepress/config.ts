@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitepress';
 import { sidebar } from './course.ts';
@@ -32,7 +32,8 @@ export default defineConfig({
     const words = prose.split(/\s+/).filter((w) => /\w/.test(w)).length;
     pageData.frontmatter.readingMinutes = Math.max(1, Math.round(words / 200));
   },
-  vite: { plugins: [learnerResults(resultsDir)] },
+  // The learner's `npm run bench` figures sit in the same .course folder as the results.
+  vite: { plugins: [learnerResults(resultsDir, join(dirname(resultsDir), 'bench.json'))] },
   markdown: {
     config: (md) => snippetCheck(md, repoRoot),
   },

@@ -50,6 +50,15 @@ function shot(name: string): string {
 }
 
 describe('the lessons site', () => {
+  it("shows the course's latency figures as a chart, and how to add the learner's own", async () => {
+    const page = await desktopPage();
+    await page.goto(`${site.url}${lessonPath('04')}`);
+    const chart = page.getByTestId('bench-chart');
+    expect(await chart.locator('rect').count()).toBe(5);
+    await expect(chart.getAttribute('data-yours')).resolves.toBe('no');
+    await expect(chart.innerText()).resolves.toMatch(/npm run bench/);
+  });
+
   it('draws the write path, the stampede and the queue as diagrams that read without JavaScript', async () => {
     const context = await site.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();

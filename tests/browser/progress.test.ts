@@ -2,7 +2,7 @@
 // checks against the untouched stub shows it failing on the exercise's page, in the sidebar and
 // on the progress page; a run against a correct file then shows it passed. No reload between.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -11,7 +11,8 @@ import { closedPort } from '../../checks/harness/proxy.ts';
 import { npmTest, root } from '../support/npm-test.ts';
 import { openSite, screenshotDir, type Site } from './support.ts';
 
-const results = mkdtempSync(join(tmpdir(), 'course-results-'));
+const state = mkdtempSync(join(tmpdir(), 'course-state-'));
+const results = join(state, 'results');
 let site: Site;
 let docs: ChildProcess;
 let url = '';
@@ -51,12 +52,32 @@ beforeAll(async () => {
 afterAll(async () => {
   docs?.kill();
   await site?.close();
-  rmSync(results, { recursive: true, force: true });
+  rmSync(state, { recursive: true, force: true });
 });
 
 const status = (page: Page) => page.getByTestId('exercise-verdict-status').innerText();
 
 describe('progress on the site while npm run docs runs', () => {
+  it("draws the learner's own npm run bench figures beside the course's in lesson 04", async () => {
+    const round = {
+      hit: { median: 0.2 },
+      postgres: { median: 0.5 },
+      miss: { median: 0.9 },
+      loaded: { hit: { median: 0.3 }, postgres: { median: 4 } },
+    };
+    writeFileSync(
+      join(state, 'bench.json'),
+      JSON.stringify({ date: new Date().toISOString(), latency: { rounds: [round] } }),
+    );
+    const page = await site.page();
+    await page.goto(`${url}/lessons/04-cache-aside`);
+    await expect
+      .poll(() => page.getByTestId('bench-chart').getAttribute('data-yours'), { timeout: 20_000 })
+      .toBe('yes');
+    await expect(page.getByTestId('bench-chart').innerText()).resolves.toMatch(/4\.0 ms \(yours\)/);
+    await page.getByTestId('bench-chart').screenshot({ path: join(screenshotDir, 'bench-chart-yours.png') });
+  });
+
   it('shows a stub failing, then the solution passing, on the page already open', async () => {
     const page = await site.page();
     await page.setViewportSize({ width: 1280, height: 900 });

@@ -8,6 +8,7 @@ import LessonIntro from './components/LessonIntro.vue';
 import CourseProgress from './components/CourseProgress.vue';
 import ExerciseVerdict from './components/ExerciseVerdict.vue';
 import FlowDiagram from './components/FlowDiagram.vue';
+import BenchChart from './components/BenchChart.vue';
 import './custom.css';
 
 export default {
@@ -21,6 +22,7 @@ export default {
     app.component('CourseProgress', CourseProgress);
     app.component('ExerciseVerdict', ExerciseVerdict);
     app.component('FlowDiagram', FlowDiagram);
+    app.component('BenchChart', BenchChart);
     // Loaded only by the pages that use them: the quiz bank and the playground stay off the others.
     app.component(
       'CacheAsidePlayground',
