@@ -127,6 +127,20 @@ export async function checkManifest(): Promise<void> {
         `<ExerciseList lesson="${l.id}" />`,
       ),
   );
+  // Current APIs only: node-redis 5 deprecates the short { EX: n } option (use expiration, or setEx).
+  const taught = [
+    'manifest.ts',
+    ...['docs/lessons', 'docs', 'solutions', 'exercises', 'quiz'].flatMap((dir) =>
+      readdirSync(join(projectRoot, dir), { recursive: true, encoding: 'utf8' })
+        .filter((f) => /\.(md|ts|json)$/.test(f) && !f.includes('.vitepress'))
+        .map((f) => join(dir, f)),
+    ),
+  ];
+  const deprecated = [...new Set(taught)].filter((f) =>
+    /\{\s*[PE]X\s*:/.test(readFileSync(join(projectRoot, f), 'utf8')),
+  );
+  if (deprecated.length) fail('the course teaches no deprecated node-redis option ({ EX: … })', deprecated.join('\n'));
+  else pass('no deprecated node-redis option ({ EX: … }) in lessons, solutions, stubs, hints or quizzes');
   // Every lesson opens with what it teaches and its reading time.
   const noIntro = lessons.filter((l) => {
     const page = join(projectRoot, 'docs', 'lessons', `${l.id}-${l.slug}.md`);
