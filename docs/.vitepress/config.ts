@@ -20,7 +20,11 @@ export default defineConfig({
   lastUpdated: false,
   // Dead links fail the build (VitePress's default; kept on purpose).
   ignoreDeadLinks: false,
-  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
+  head: [
+    ['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }],
+    // Without JavaScript, the banner on top of every page (NoScriptBanner) says what needs it.
+    ['noscript', {}, '<style>.no-script-banner { display: block !important; }</style>'],
+  ],
   // A lesson's reading time, for its opening (LessonIntro): its prose, at 200 words a minute.
   transformPageData(pageData) {
     if (!pageData.relativePath.startsWith('lessons/')) return;

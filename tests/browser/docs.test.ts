@@ -104,6 +104,7 @@ describe('the lessons site', () => {
       await page.goto(`${site.url}${lessonPath('04')}`);
       await expect(page.getByTestId('quiz-needs-js').innerText()).resolves.toMatch(/npm run quiz 04/);
       await expect(page.getByTestId('playground-needs-js').isVisible()).resolves.toBe(true);
+      await expect(page.getByTestId('no-script-banner').isVisible()).resolves.toBe(true);
       await page.getByTestId('playground-needs-js').scrollIntoViewIfNeeded();
       await page.screenshot({ path: shot('lesson-04-no-javascript') });
     } finally {
@@ -116,6 +117,7 @@ describe('the lessons site', () => {
     await live.getByTestId('quiz-score').waitFor();
     await expect(live.getByTestId('playground-needs-js').count()).resolves.toBe(0);
     await expect(live.getByTestId('quiz-needs-js').count()).resolves.toBe(0);
+    await expect(live.getByTestId('no-script-banner').isVisible()).resolves.toBe(false);
   });
 
   it('fits every code block a lesson quotes in its column at 1280 px, with no sideways scrolling', async () => {

@@ -9,12 +9,17 @@ import CourseProgress from './components/CourseProgress.vue';
 import ExerciseVerdict from './components/ExerciseVerdict.vue';
 import FlowDiagram from './components/FlowDiagram.vue';
 import BenchChart from './components/BenchChart.vue';
+import NoScriptBanner from './components/NoScriptBanner.vue';
 import './custom.css';
 
 export default {
   extends: DefaultTheme,
-  // The learner's progress under the sidebar of every page.
-  Layout: () => h(DefaultTheme.Layout, null, { 'sidebar-nav-after': () => h(CourseProgress) }),
+  // A notice for browsers without JavaScript on top of every page; the learner's progress under the sidebar.
+  Layout: () =>
+    h(DefaultTheme.Layout, null, {
+      'layout-top': () => h(NoScriptBanner),
+      'sidebar-nav-after': () => h(CourseProgress),
+    }),
   enhanceApp({ app }) {
     app.component('CacheAsideDiagram', CacheAsideDiagram);
     app.component('ExerciseList', ExerciseList);
