@@ -36,7 +36,7 @@ const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/+$/, '');
 
 /** What the entry point read of its environment: where the learner's files are, which exercises. */
 export interface CourseChoice {
-  /** A folder laid out like exercises/ (COURSE_TARGET); the repository's exercises/ when absent. */
+  /** A folder laid out like exercises/ (as the entry point read it); the repository's exercises/ when absent. */
   target?: string;
   /** Exercises to narrow to, by number or slug, comma-separated (COURSE_ONLY). */
   only?: string;
@@ -107,7 +107,7 @@ export function taskPath(course: Course, exercise: Exercise): string {
 /**
  * The untouched stub of an exercise, as the course shipped it. From git first (the upstream
  * branch when there is one, so a learner who committed their own work still gets the stub back),
- * else the repository's exercises/ folder when the learner works elsewhere (COURSE_TARGET).
+ * else the repository's exercises/ folder when the learner works in a folder of their own.
  */
 export function pristineStub(course: Course, exercise: Exercise): string | undefined {
   const key = `${course.target}\0${exercise.id}`;

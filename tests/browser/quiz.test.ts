@@ -2,21 +2,23 @@
 // with answers chosen from the quiz data (some right, some wrong), and check what the learner sees.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadQuizBank } from '../../quiz/load.ts';
-import type { Question } from '../../quiz/schema.ts';
-import { correctOptions, formatScore, presentedOrder } from '../../quiz/score.ts';
+import { formatScore } from '../../quiz/score.ts';
 import { lessonPath } from '../../manifest.ts';
 import { openSite, screenshotDir, type Site } from './support.ts';
 
-const bank = loadQuizBank();
-const LESSON = '04';
-const lessonQuestions = bank.lessons.find((l) => l.lesson === LESSON)!.questions;
-/** Which questions to get right: a fixed pattern over the data, so both outcomes and every kind occur. */
-const plan = (questions: readonly Question[]) => questions.map((_, i) => i % 3 !== 2);
-const expectedScore = (questions: readonly Question[], count = questions.length) =>
-  plan(questions).slice(0, count).filter(Boolean).length;
+import {
+  bank,
+  LESSON,
+  lessonQuestions,
+  plan,
+  expectedScore,
+  open,
+  answer,
+  expectLocked,
+  expectOpen,
+  answerAll,
+} from './quiz-steps.ts';
 
 let site: Site;
 
@@ -29,95 +31,10 @@ afterAll(async () => {
   await site?.close();
 });
 
-async function open(page: Page, path: string): Promise<void> {
-  await page.goto(`${site.url}${path}`);
-  // The best score is shown only once the component is mounted in the browser: hydration is done.
-  await page.getByTestId('quiz-best').waitFor();
-}
-
-async function itemOrder(page: Page, q: Question): Promise<number[]> {
-  return page
-    .locator(`[data-testid^="quiz-item-${q.id}-"]`)
-    .evaluateAll((items) => items.map((item) => Number((item as HTMLElement).dataset.item)));
-}
-
-/** Chooses an answer to `q` with the page's own controls, right or wrong as asked, then presses Check. */
-async function answer(page: Page, q: Question, right: boolean): Promise<void> {
-  switch (q.kind) {
-    case 'single': {
-      const choice = right ? q.correct : q.correct === 0 ? 1 : 0;
-      await page.getByTestId(`quiz-option-${q.id}-${choice}`).check();
-      break;
-    }
-    case 'multiple': {
-      const choices = right ? correctOptions(q) : correctOptions(q).slice(0, 1);
-      for (const i of choices) await page.getByTestId(`quiz-option-${q.id}-${i}`).check();
-      break;
-    }
-    case 'order': {
-      expect(await itemOrder(page, q)).toEqual(presentedOrder(q));
-      if (right) {
-        // Bring each item up to its place with the Up buttons, as a learner would.
-        for (let place = 0; place < q.items.length; place += 1) {
-          let at = (await itemOrder(page, q)).indexOf(place);
-          for (; at > place; at -= 1) await page.getByTestId(`quiz-up-${q.id}-${at}`).click();
-        }
-        expect(await itemOrder(page, q)).toEqual(q.items.map((_, i) => i));
-      }
-      break;
-    }
-    default:
-      q satisfies never;
-  }
-  await page.getByTestId(`quiz-check-${q.id}`).click();
-}
-
-async function controlsOf(page: Page, q: Question) {
-  return page.locator(`[data-testid="quiz-question-${q.id}"] :is(input, button)`).all();
-}
-
-async function expectLocked(page: Page, q: Question): Promise<void> {
-  for (const control of await controlsOf(page, q)) expect(await control.isDisabled()).toBe(true);
-}
-
-async function expectOpen(page: Page, q: Question): Promise<void> {
-  if (q.kind === 'order') {
-    expect(await page.getByTestId(`quiz-down-${q.id}-0`).isDisabled()).toBe(false);
-  } else {
-    for (const [i] of q.options.entries()) {
-      expect(await page.getByTestId(`quiz-option-${q.id}-${i}`).isDisabled()).toBe(false);
-    }
-  }
-  expect(await page.getByTestId(`quiz-feedback-${q.id}`).count()).toBe(0);
-}
-
-/** Answers `questions` in turn, checking after each one the verdict, explanation, lock and score out of `total`. */
-async function answerAll(
-  page: Page,
-  questions: readonly Question[],
-  rights: readonly boolean[],
-  total: number,
-): Promise<void> {
-  let score = 0;
-  for (const [i, q] of questions.entries()) {
-    const right = rights[i] ?? false;
-    await answer(page, q, right);
-    if (right) score += 1;
-    const feedback = page.getByTestId(`quiz-feedback-${q.id}`);
-    await expect.poll(() => feedback.isVisible()).toBe(true);
-    expect(await page.getByTestId(`quiz-verdict-${q.id}`).innerText()).toMatch(right ? /Right/ : /Not quite/);
-    expect(await page.getByTestId(`quiz-question-${q.id}`).getAttribute('data-state')).toBe(right ? 'right' : 'wrong');
-    const explanation = await page.getByTestId(`quiz-explanation-${q.id}`).innerText();
-    expect(explanation.replace(/\s+/g, ' ').trim()).toBe(q.explanation.replace(/`/g, '').replace(/\s+/g, ' ').trim());
-    await expectLocked(page, q);
-    expect(await page.getByTestId('quiz-score').innerText()).toBe(`Score: ${score} / ${total}`);
-  }
-}
-
 describe('a lesson quiz', () => {
   it('scores answers as they are given, explains each, locks it, and remembers the best score', async () => {
     const page = await site.page();
-    await open(page, lessonPath(LESSON));
+    await open(site, page, lessonPath(LESSON));
     const quiz = page.getByTestId(`quiz-${LESSON}`);
     expect(await quiz.count()).toBe(1);
     expect(await page.getByTestId('quiz-score').innerText()).toBe(
@@ -175,12 +92,12 @@ describe('a lesson quiz', () => {
 
     // One answer in another lesson's quiz is not that quiz taken: it is in progress.
     const started = bank.lessons.find((l) => l.lesson !== LESSON)!;
-    await open(page, lessonPath(started.lesson));
+    await open(site, page, lessonPath(started.lesson));
     await answer(page, started.questions[0]!, true);
     expect(await page.getByTestId('quiz-best').innerText()).toBe('Best: not taken yet');
 
     // The summary on the final quiz page (same browser, same storage) shows it.
-    await open(page, '/final-quiz');
+    await open(site, page, '/final-quiz');
     const summary = page.getByTestId('quiz-summary');
     expect(await summary.count()).toBe(1);
     expect(await page.getByTestId(`quiz-summary-best-${LESSON}`).innerText()).toBe(
@@ -202,7 +119,7 @@ describe('a lesson quiz', () => {
 describe('the final quiz', () => {
   it('asks every question, scores out of all of them and updates the summary', async () => {
     const page = await site.page();
-    await open(page, '/final-quiz');
+    await open(site, page, '/final-quiz');
     expect(await page.locator('[data-testid^="quiz-question-"]').count()).toBe(bank.questions.length);
     for (const lesson of bank.lessons)
       expect(await page.getByText(`Lesson ${lesson.lesson}: ${lesson.title}`).count()).toBe(1);
@@ -241,86 +158,6 @@ describe('the final quiz', () => {
         expect(href).toBe(lessonPath(lesson.lesson));
       }
     }
-    expect(site.problems).toEqual([]);
-  });
-});
-
-describe('keyboard and phone', () => {
-  it('can be answered with the keyboard alone', async () => {
-    const page = await site.page();
-    await open(page, lessonPath(LESSON));
-
-    const single = lessonQuestions.find((q) => q.kind === 'single')!;
-    if (single.kind !== 'single') throw new Error('unreachable');
-    // Focus the first option, move through the group with the arrow keys (which must not answer),
-    // then Tab to Check and press Enter.
-    await page.getByTestId(`quiz-option-${single.id}-0`).focus();
-    await page.keyboard.press('Space');
-    for (let i = 0; i < single.correct; i += 1) await page.keyboard.press('ArrowDown');
-    expect(await page.getByTestId(`quiz-option-${single.id}-${single.correct}`).isChecked()).toBe(true);
-    expect(await page.getByTestId(`quiz-feedback-${single.id}`).count()).toBe(0);
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
-      `quiz-check-${single.id}`,
-    );
-    await page.keyboard.press('Enter');
-    expect(await page.getByTestId(`quiz-verdict-${single.id}`).innerText()).toMatch(/Right/);
-    // Focus lands on the verdict and explanation, not on the body.
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
-      `quiz-feedback-${single.id}`,
-    );
-
-    // An order item moved with the keyboard keeps the focus, so it can be moved again.
-    const order = lessonQuestions.find((q) => q.kind === 'order')!;
-    const before = await itemOrder(page, order);
-    await page.getByTestId(`quiz-down-${order.id}-0`).focus();
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Enter');
-    const after = await itemOrder(page, order);
-    expect(after[2]).toBe(before[0]);
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
-      `quiz-down-${order.id}-2`,
-    );
-    expect(site.problems).toEqual([]);
-  });
-
-  it('fits a phone screen without scrolling sideways, in light and dark mode', async () => {
-    const context = await site.browser.newContext({
-      viewport: { width: 375, height: 740 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-    });
-    const page = await context.newPage();
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') site.problems.push(`console error on ${page.url()}: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => site.problems.push(`page error on ${page.url()}: ${err.message}`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) site.problems.push(`HTTP ${r.status()} on ${page.url()}: ${r.url()}`);
-    });
-    await open(page, lessonPath(LESSON));
-    await answerAll(page, lessonQuestions.slice(0, 3), [true, false, false], lessonQuestions.length);
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    expect(overflow).toBeLessThanOrEqual(0);
-    await page.getByTestId(`quiz-${LESSON}`).screenshot({ path: join(screenshotDir, 'quiz-phone-light.png') });
-
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await page.evaluate(() => localStorage.setItem('vitepress-theme-appearance', 'dark'));
-    await open(page, lessonPath(LESSON));
-    expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true);
-    // The three answers given before are still there; reset, and answer two afresh.
-    await page.getByTestId('quiz-best').waitFor();
-    for (const q of lessonQuestions.slice(0, 3)) await expectLocked(page, q);
-    await page.getByTestId('quiz-reset').click();
-    await answerAll(page, lessonQuestions.slice(0, 2), [true, false], lessonQuestions.length);
-    await page.getByTestId(`quiz-${LESSON}`).screenshot({ path: join(screenshotDir, 'quiz-phone-dark.png') });
-
-    await open(page, '/final-quiz');
-    await page.getByTestId('quiz-summary').screenshot({ path: join(screenshotDir, 'quiz-summary-phone-dark.png') });
-    await context.close();
     expect(site.problems).toEqual([]);
   });
 });
