@@ -89,6 +89,9 @@ describe('progress on the site while npm run docs runs', () => {
     const stub = await npmTest(['04'], { COURSE_RESULTS_DIR: results });
     expect(stub.code, stub.stdout + stub.stderr).toBe(1);
     await expect.poll(() => status(page), { timeout: 10_000 }).toMatch(/✗ Your code is failing: 0 of \d+ checks pass/);
+    await expect
+      .poll(() => page.locator('.VPSidebar a[href$="/exercises/04-cache-aside"]').getAttribute('data-course-status'))
+      .toBe('failing');
     const failed = await page.locator('.exercise-verdict__checks li[data-status="failed"]').count();
     expect(failed).toBeGreaterThan(0);
     await expect(page.locator('.exercise-verdict__message').first().innerText()).resolves.toMatch(/Expected:/);
@@ -102,6 +105,13 @@ describe('progress on the site while npm run docs runs', () => {
     await expect
       .poll(() => page.getByTestId('course-progress-summary').first().innerText())
       .toMatch(/Exercises: 1 of \d+ passed/);
+    // The sidebar marks each exercise: 04 passes, 05 has not been run.
+    await expect
+      .poll(() => page.locator('.VPSidebar a[href$="/exercises/04-cache-aside"]').getAttribute('data-course-status'))
+      .toBe('passed');
+    await expect(
+      page.locator('.VPSidebar a[href$="/exercises/05-invalidate"]').getAttribute('data-course-status'),
+    ).resolves.toBe('not-started');
     expect(await page.evaluate(() => (window as { courseStayed?: boolean }).courseStayed)).toBe(true);
     await page.screenshot({ path: join(screenshotDir, 'exercise-verdict-passed.png') });
 
