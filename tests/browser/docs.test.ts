@@ -1,43 +1,12 @@
 // The built lessons site in a real Chromium: every lesson reachable from the sidebar, every
 // exercise page complete, the cache-aside playground and diagram working, no errors anywhere.
 // Build first (`npm run docs:build`); `npm run verify` does.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exercises, folderOf, lessonPath, lessons } from '../../manifest.ts';
-import { openSite, screenshotDir, type Site } from './support.ts';
+import { desktopPage, hydrated, livePlayground, shot, useSite } from './support.ts';
 
-let site: Site;
-
-beforeAll(async () => {
-  mkdirSync(screenshotDir, { recursive: true });
-  site = await openSite();
-});
-
-afterAll(async () => {
-  await site?.close();
-});
-
-async function desktopPage(): Promise<Page> {
-  const page = await site.page();
-  await page.setViewportSize({ width: 1280, height: 900 });
-  return page;
-}
-
-/** Resolves once Vue has hydrated the page, so clicks reach their handlers. */
-async function hydrated(page: Page): Promise<void> {
-  await page.waitForFunction(() =>
-    Boolean((document.querySelector('#app') as { __vue_app__?: unknown } | null)?.__vue_app__),
-  );
-}
-
-/** The playground, once its own code has loaded and taken over the server-rendered markup. */
-async function livePlayground(page: Page) {
-  await hydrated(page);
-  await page.locator('[data-testid="cache-aside-playground"][data-live="true"]').waitFor();
-  return page.getByTestId('cache-aside-playground');
-}
+const site = useSite();
 
 /** An h1's text without VitePress's permalink anchor. */
 async function headingOf(page: Page): Promise<string> {
@@ -45,14 +14,10 @@ async function headingOf(page: Page): Promise<string> {
   return text.replace(/[\u200b\s]+/g, ' ').trim();
 }
 
-function shot(name: string): string {
-  return join(screenshotDir, `${name}.png`);
-}
-
 describe('the lessons site', () => {
   it('opens on a home page that says what the course is and how to start', async () => {
-    const page = await desktopPage();
-    await page.goto(`${site.url}/`);
+    const page = await desktopPage(site());
+    await page.goto(`${site().url}/`);
     await expect(page.title()).resolves.toContain('Postgres & Redis in TypeScript');
     const hero = await page.locator('.VPHero').innerText();
     expect(hero).toContain('Postgres & Redis');
@@ -65,8 +30,8 @@ describe('the lessons site', () => {
   });
 
   it('walks every lesson, in order, by clicking the sidebar', async () => {
-    const page = await desktopPage();
-    await page.goto(`${site.url}/setup`);
+    const page = await desktopPage(site());
+    await page.goto(`${site().url}/setup`);
     await hydrated(page);
     for (const lesson of lessons) {
       const path = lessonPath(lesson.id);
@@ -79,11 +44,11 @@ describe('the lessons site', () => {
   });
 
   it('links each lesson to the exercises it leads to', async () => {
-    const page = await desktopPage();
+    const page = await desktopPage(site());
     for (const lesson of lessons) {
       const leadsTo = exercises.filter((e) => e.lesson === lesson.id);
       if (leadsTo.length === 0) continue;
-      await page.goto(`${site.url}${lessonPath(lesson.id)}`);
+      await page.goto(`${site().url}${lessonPath(lesson.id)}`);
       for (const exercise of leadsTo) {
         const links = page.locator(`.vp-doc a[href="/exercises/${folderOf(exercise)}"]`);
         expect(await links.count(), `lesson ${lesson.id} should link to exercise ${exercise.id}`).toBeGreaterThan(0);
@@ -93,10 +58,10 @@ describe('the lessons site', () => {
   });
 
   it('shows every exercise with its file, exports, checks, folded hints and lesson', async () => {
-    const page = await desktopPage();
+    const page = await desktopPage(site());
     for (const exercise of exercises) {
       const folder = folderOf(exercise);
-      const response = await page.goto(`${site.url}/exercises/${folder}`);
+      const response = await page.goto(`${site().url}/exercises/${folder}`);
       expect(response?.status(), `/exercises/${folder}`).toBe(200);
       expect(await headingOf(page)).toBe(`${exercise.id} · ${exercise.title}`);
       const text = await page.locator('.vp-doc').innerText();
@@ -112,14 +77,14 @@ describe('the lessons site', () => {
     }
     await page.screenshot({ path: shot('exercise-last'), fullPage: true });
 
-    await page.goto(`${site.url}/exercises/`);
+    await page.goto(`${site().url}/exercises/`);
     expect(await page.locator('.exercise-list__item').count()).toBe(exercises.length);
     await page.screenshot({ path: shot('exercises-index'), fullPage: true });
     await page.close();
   });
 
   it('serves the cache-aside diagram as SVG in the HTML, before any JavaScript runs', async () => {
-    const html = await (await fetch(`${site.url}${lessonPath('04')}`)).text();
+    const html = await (await fetch(`${site().url}${lessonPath('04')}`)).text();
     const svg = html.slice(html.indexOf('<svg'));
     expect(html).toContain('<svg');
     expect(svg).toMatch(/^<svg[^>]*role="img"/);
@@ -129,10 +94,10 @@ describe('the lessons site', () => {
   });
 
   it('plays cache-aside in the playground: miss, hit, invalidation, then a fresh miss', async () => {
-    const page = await desktopPage();
+    const page = await desktopPage(site());
     // Tall enough that the whole playground fits below the sticky nav bar in a screenshot.
     await page.setViewportSize({ width: 1280, height: 1400 });
-    await page.goto(`${site.url}${lessonPath('04')}`);
+    await page.goto(`${site().url}${lessonPath('04')}`);
     const playground = await livePlayground(page);
     await page.locator('.cache-aside-diagram').screenshot({ path: shot('diagram') });
     await page.locator('#play-with-it').evaluate((heading) => heading.scrollIntoView());
@@ -174,8 +139,8 @@ describe('the lessons site', () => {
   });
 
   it('counts the TTL down live, and the keyboard works the playground', async () => {
-    const page = await desktopPage();
-    await page.goto(`${site.url}${lessonPath('04')}`);
+    const page = await desktopPage(site());
+    await page.goto(`${site().url}${lessonPath('04')}`);
     const playground = await livePlayground(page);
     await playground.getByTestId('speed-toggle').click();
     await playground.getByTestId('get-user-2').focus();
@@ -188,10 +153,10 @@ describe('the lessons site', () => {
   });
 
   it('reads well on a phone and in dark mode', async () => {
-    const page = await site.page();
+    const page = await site().page();
     await page.setViewportSize({ width: 390, height: 844 });
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.goto(`${site.url}${lessonPath('04')}`);
+    await page.goto(`${site().url}${lessonPath('04')}`);
     const playground = await livePlayground(page);
     expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -204,13 +169,13 @@ describe('the lessons site', () => {
   });
 
   it('has the setup, working-an-exercise and final quiz pages', async () => {
-    const page = await desktopPage();
+    const page = await desktopPage(site());
     for (const [path, heading] of [
       ['/setup', 'Setup: Postgres and Redis'],
       ['/working-an-exercise', 'Working an exercise'],
       ['/final-quiz', 'Final quiz'],
     ] as const) {
-      const response = await page.goto(`${site.url}${path}`);
+      const response = await page.goto(`${site().url}${path}`);
       expect(response?.status(), path).toBe(200);
       expect(await headingOf(page)).toBe(heading);
       await page.screenshot({ path: shot(path.slice(1)), fullPage: true });
@@ -219,6 +184,6 @@ describe('the lessons site', () => {
   });
 
   it('saw no console errors, page errors or failed requests', () => {
-    expect(site.problems).toEqual([]);
+    expect(site().problems).toEqual([]);
   });
 });

@@ -1,27 +1,17 @@
 // The quizzes with the keyboard alone, and on a phone in light and dark mode.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lessonPath } from '../../manifest.ts';
-import { openSite, screenshotDir, type Site } from './support.ts';
+import { screenshotDir, useSite } from './support.ts';
 
 import { LESSON, lessonQuestions, open, itemOrder, expectLocked, answerAll } from './quiz-steps.ts';
 
-let site: Site;
-
-beforeAll(async () => {
-  site = await openSite();
-  mkdirSync(screenshotDir, { recursive: true });
-});
-
-afterAll(async () => {
-  await site?.close();
-});
+const site = useSite();
 
 describe('keyboard and phone', () => {
   it('can be answered with the keyboard alone', async () => {
-    const page = await site.page();
-    await open(site, page, lessonPath(LESSON));
+    const page = await site().page();
+    await open(site(), page, lessonPath(LESSON));
 
     const single = lessonQuestions.find((q) => q.kind === 'single')!;
     if (single.kind !== 'single') throw new Error('unreachable');
@@ -54,11 +44,11 @@ describe('keyboard and phone', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
       `quiz-down-${order.id}-2`,
     );
-    expect(site.problems).toEqual([]);
+    expect(site().problems).toEqual([]);
   });
 
   it('fits a phone screen without scrolling sideways, in light and dark mode', async () => {
-    const context = await site.browser.newContext({
+    const context = await site().browser.newContext({
       viewport: { width: 375, height: 740 },
       deviceScaleFactor: 2,
       isMobile: true,
@@ -66,13 +56,13 @@ describe('keyboard and phone', () => {
     });
     const page = await context.newPage();
     page.on('console', (msg) => {
-      if (msg.type() === 'error') site.problems.push(`console error on ${page.url()}: ${msg.text()}`);
+      if (msg.type() === 'error') site().problems.push(`console error on ${page.url()}: ${msg.text()}`);
     });
-    page.on('pageerror', (err) => site.problems.push(`page error on ${page.url()}: ${err.message}`));
+    page.on('pageerror', (err) => site().problems.push(`page error on ${page.url()}: ${err.message}`));
     page.on('response', (r) => {
-      if (r.status() >= 400) site.problems.push(`HTTP ${r.status()} on ${page.url()}: ${r.url()}`);
+      if (r.status() >= 400) site().problems.push(`HTTP ${r.status()} on ${page.url()}: ${r.url()}`);
     });
-    await open(site, page, lessonPath(LESSON));
+    await open(site(), page, lessonPath(LESSON));
     await answerAll(page, lessonQuestions.slice(0, 3), [true, false, false], lessonQuestions.length);
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
@@ -82,7 +72,7 @@ describe('keyboard and phone', () => {
 
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.evaluate(() => localStorage.setItem('vitepress-theme-appearance', 'dark'));
-    await open(site, page, lessonPath(LESSON));
+    await open(site(), page, lessonPath(LESSON));
     expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true);
     // The three answers given before are still there; reset, and answer two afresh.
     await page.getByTestId('quiz-best').waitFor();
@@ -91,9 +81,9 @@ describe('keyboard and phone', () => {
     await answerAll(page, lessonQuestions.slice(0, 2), [true, false], lessonQuestions.length);
     await page.getByTestId(`quiz-${LESSON}`).screenshot({ path: join(screenshotDir, 'quiz-phone-dark.png') });
 
-    await open(site, page, '/final-quiz');
+    await open(site(), page, '/final-quiz');
     await page.getByTestId('quiz-summary').screenshot({ path: join(screenshotDir, 'quiz-summary-phone-dark.png') });
     await context.close();
-    expect(site.problems).toEqual([]);
+    expect(site().problems).toEqual([]);
   });
 });

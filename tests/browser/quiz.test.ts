@@ -1,11 +1,10 @@
 // The quizzes in a real browser: answer a lesson quiz and the final quiz the way a learner does,
 // with answers chosen from the quiz data (some right, some wrong), and check what the learner sees.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatScore } from '../../quiz/score.ts';
 import { lessonPath } from '../../manifest.ts';
-import { openSite, screenshotDir, type Site } from './support.ts';
+import { screenshotDir, useSite } from './support.ts';
 
 import {
   bank,
@@ -20,21 +19,12 @@ import {
   answerAll,
 } from './quiz-steps.ts';
 
-let site: Site;
-
-beforeAll(async () => {
-  site = await openSite();
-  mkdirSync(screenshotDir, { recursive: true });
-});
-
-afterAll(async () => {
-  await site?.close();
-});
+const site = useSite();
 
 describe('a lesson quiz', () => {
   it('scores answers as they are given, explains each, locks it, and remembers the best score', async () => {
-    const page = await site.page();
-    await open(site, page, lessonPath(LESSON));
+    const page = await site().page();
+    await open(site(), page, lessonPath(LESSON));
     const quiz = page.getByTestId(`quiz-${LESSON}`);
     expect(await quiz.count()).toBe(1);
     expect(await page.getByTestId('quiz-score').innerText()).toBe(
@@ -92,12 +82,12 @@ describe('a lesson quiz', () => {
 
     // One answer in another lesson's quiz is not that quiz taken: it is in progress.
     const started = bank.lessons.find((l) => l.lesson !== LESSON)!;
-    await open(site, page, lessonPath(started.lesson));
+    await open(site(), page, lessonPath(started.lesson));
     await answer(page, started.questions[0]!, true);
     expect(await page.getByTestId('quiz-best').innerText()).toBe('Best: not taken yet');
 
     // The summary on the final quiz page (same browser, same storage) shows it.
-    await open(site, page, '/final-quiz');
+    await open(site(), page, '/final-quiz');
     const summary = page.getByTestId('quiz-summary');
     expect(await summary.count()).toBe(1);
     expect(await page.getByTestId(`quiz-summary-best-${LESSON}`).innerText()).toBe(
@@ -112,14 +102,14 @@ describe('a lesson quiz', () => {
     expect(await page.getByTestId('quiz-summary-best-lessons').innerText()).toBe(
       `${lessonQuestions.length} / ${bank.questions.length} (1 of ${bank.lessons.length} taken)`,
     );
-    expect(site.problems).toEqual([]);
+    expect(site().problems).toEqual([]);
   });
 });
 
 describe('the final quiz', () => {
   it('asks every question, scores out of all of them and updates the summary', async () => {
-    const page = await site.page();
-    await open(site, page, '/final-quiz');
+    const page = await site().page();
+    await open(site(), page, '/final-quiz');
     expect(await page.locator('[data-testid^="quiz-question-"]').count()).toBe(bank.questions.length);
     for (const lesson of bank.lessons)
       expect(await page.getByText(`Lesson ${lesson.lesson}: ${lesson.title}`).count()).toBe(1);
@@ -158,6 +148,6 @@ describe('the final quiz', () => {
         expect(href).toBe(lessonPath(lesson.lesson));
       }
     }
-    expect(site.problems).toEqual([]);
+    expect(site().problems).toEqual([]);
   });
 });

@@ -1,52 +1,17 @@
 // The built lessons site read as a learner reads it, in a real Chromium: code that fits, search,
 // Previous and Next, each lesson's opening, the diagrams and chart, and what happens without JavaScript.
 // Build first (`npm run docs:build`); `npm run verify` does.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {} from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { exercises, folderOf, lessonPath, lessons } from '../../manifest.ts';
-import { openSite, screenshotDir, type Site } from './support.ts';
+import { desktopPage, hydrated, livePlayground, shot, useSite } from './support.ts';
 
-let site: Site;
-
-beforeAll(async () => {
-  mkdirSync(screenshotDir, { recursive: true });
-  site = await openSite();
-});
-
-afterAll(async () => {
-  await site?.close();
-});
-
-async function desktopPage(): Promise<Page> {
-  const page = await site.page();
-  await page.setViewportSize({ width: 1280, height: 900 });
-  return page;
-}
-
-/** Resolves once Vue has hydrated the page, so clicks reach their handlers. */
-async function hydrated(page: Page): Promise<void> {
-  await page.waitForFunction(() =>
-    Boolean((document.querySelector('#app') as { __vue_app__?: unknown } | null)?.__vue_app__),
-  );
-}
-
-/** The playground, once its own code has loaded and taken over the server-rendered markup. */
-async function livePlayground(page: Page) {
-  await hydrated(page);
-  await page.locator('[data-testid="cache-aside-playground"][data-live="true"]').waitFor();
-  return page.getByTestId('cache-aside-playground');
-}
-
-function shot(name: string): string {
-  return join(screenshotDir, `${name}.png`);
-}
+const site = useSite();
 
 describe('reading the lessons', () => {
   it("shows the course's latency figures as a chart, and how to add the learner's own", async () => {
-    const page = await desktopPage();
-    await page.goto(`${site.url}${lessonPath('04')}`);
+    const page = await desktopPage(site());
+    await page.goto(`${site().url}${lessonPath('04')}`);
     const chart = page.getByTestId('bench-chart');
     expect(await chart.locator('rect').count()).toBe(5);
     await expect(chart.getAttribute('data-yours')).resolves.toBe('no');
@@ -54,7 +19,10 @@ describe('reading the lessons', () => {
   });
 
   it('draws the write path, the stampede and the queue as diagrams that read without JavaScript', async () => {
-    const context = await site.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const context = await site().browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 1280, height: 900 },
+    });
     const page = await context.newPage();
     try {
       for (const [lesson, name] of [
@@ -62,7 +30,7 @@ describe('reading the lessons', () => {
         ['06', 'stampede'],
         ['07', 'queue'],
       ] as const) {
-        await page.goto(`${site.url}${lessonPath(lesson)}`);
+        await page.goto(`${site().url}${lessonPath(lesson)}`);
         const figure = page.getByTestId(`diagram-${name}`);
         await expect(figure.locator('svg title').textContent()).resolves.toBeTruthy();
         expect(await figure.locator('svg rect').count()).toBeGreaterThan(3);
@@ -74,9 +42,9 @@ describe('reading the lessons', () => {
   });
 
   it('opens every lesson with what it teaches and how long it takes to read', async () => {
-    const page = await desktopPage();
+    const page = await desktopPage(site());
     for (const lesson of lessons) {
-      await page.goto(`${site.url}${lessonPath(lesson.id)}`);
+      await page.goto(`${site().url}${lessonPath(lesson.id)}`);
       const intro = page.getByTestId('lesson-intro');
       await expect(intro.locator('li').count()).resolves.toBeGreaterThan(1);
       await expect(page.getByTestId('lesson-reading-time').innerText()).resolves.toMatch(/^About \d+ minutes? to read/);
@@ -92,10 +60,13 @@ describe('reading the lessons', () => {
   });
 
   it('says, without JavaScript, what needs it: the quiz and the playground', async () => {
-    const context = await site.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const context = await site().browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 1280, height: 900 },
+    });
     const page = await context.newPage();
     try {
-      await page.goto(`${site.url}${lessonPath('04')}`);
+      await page.goto(`${site().url}${lessonPath('04')}`);
       await expect(page.getByTestId('quiz-needs-js').innerText()).resolves.toMatch(/npm run quiz 04/);
       await expect(page.getByTestId('playground-needs-js').isVisible()).resolves.toBe(true);
       await expect(page.getByTestId('no-script-banner').isVisible()).resolves.toBe(true);
@@ -105,8 +76,8 @@ describe('reading the lessons', () => {
       await context.close();
     }
     // With JavaScript the notices go as soon as the page is live.
-    const live = await desktopPage();
-    await live.goto(`${site.url}${lessonPath('04')}`);
+    const live = await desktopPage(site());
+    await live.goto(`${site().url}${lessonPath('04')}`);
     await livePlayground(live);
     await live.getByTestId('quiz-score').waitFor();
     await expect(live.getByTestId('playground-needs-js').count()).resolves.toBe(0);
@@ -115,11 +86,11 @@ describe('reading the lessons', () => {
   });
 
   it('fits every code block a lesson quotes in its column at 1280 px, with no sideways scrolling', async () => {
-    const page = await desktopPage();
+    const page = await desktopPage(site());
     const overflowing: string[] = [];
     let blocks = 0;
     for (const lesson of lessons) {
-      await page.goto(`${site.url}${lessonPath(lesson.id)}`);
+      await page.goto(`${site().url}${lessonPath(lesson.id)}`);
       const found = await page
         .locator('.vp-doc div[class*="language-"] pre')
         .evaluateAll((pres) => pres.map((p) => ({ over: p.scrollWidth - p.clientWidth, text: p.textContent ?? '' })));
@@ -134,8 +105,8 @@ describe('reading the lessons', () => {
   });
 
   it("finds every exercise page, and the quizzes' explanations, with the search box", async () => {
-    const page = await desktopPage();
-    await page.goto(`${site.url}/`);
+    const page = await desktopPage(site());
+    await page.goto(`${site().url}/`);
     await hydrated(page);
     const search = async (query: string) => {
       await page.locator('.VPNavBarSearch button').click();
@@ -163,12 +134,12 @@ describe('reading the lessons', () => {
   });
 
   it('runs Next from each lesson through the exercises it leads to, then to the next lesson', async () => {
-    const page = await desktopPage();
+    const page = await desktopPage(site());
     const expected = lessons.flatMap((l) => [
       lessonPath(l.id),
       ...exercises.filter((e) => e.lesson === l.id).map((e) => `/exercises/${folderOf(e)}`),
     ]);
-    await page.goto(`${site.url}${expected[0]}`);
+    await page.goto(`${site().url}${expected[0]}`);
     const seen = [new URL(page.url()).pathname];
     for (let i = 1; i < expected.length; i += 1) {
       await page.locator('.pager-link.next').click();
@@ -179,6 +150,6 @@ describe('reading the lessons', () => {
   });
 
   it('saw no console errors, page errors or failed requests', () => {
-    expect(site.problems).toEqual([]);
+    expect(site().problems).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 // Serves the built site (docs/.vitepress/dist) and drives Debian's Chromium through playwright-core.
 // Browser tests import `openSite()`; nothing here is downloaded at run time.
 import { createServer, type Server } from 'node:http';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -102,4 +103,46 @@ export async function openSite(): Promise<Site> {
       await new Promise<void>((done) => server.close(() => done()));
     },
   };
+}
+
+/** Opens the built site once for a test file and closes it after; returns a getter for it. */
+export function useSite(): () => Site {
+  let site: Site | undefined;
+  beforeAll(async () => {
+    mkdirSync(screenshotDir, { recursive: true });
+    site = await openSite();
+  });
+  afterAll(async () => {
+    await site?.close();
+  });
+  return () => {
+    if (!site) throw new Error('the site is not open yet');
+    return site;
+  };
+}
+
+/** A page at a desktop size (1280 × 900). */
+export async function desktopPage(site: Site): Promise<Page> {
+  const page = await site.page();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  return page;
+}
+
+/** Resolves once Vue has hydrated the page, so clicks reach their handlers. */
+export async function hydrated(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    Boolean((document.querySelector('#app') as { __vue_app__?: unknown } | null)?.__vue_app__),
+  );
+}
+
+/** The playground, once its own code has loaded and taken over the server-rendered markup. */
+export async function livePlayground(page: Page) {
+  await hydrated(page);
+  await page.locator('[data-testid="cache-aside-playground"][data-live="true"]').waitFor();
+  return page.getByTestId('cache-aside-playground');
+}
+
+/** Where a screenshot of that name goes. */
+export function shot(name: string): string {
+  return join(screenshotDir, `${name}.png`);
 }
