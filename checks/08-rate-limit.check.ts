@@ -1,7 +1,7 @@
 import { describe, it } from 'vitest';
 import { useCourse } from './harness/course.ts';
 import { describeRedis } from './harness/observe.ts';
-import { setsValueWithExpiry, type SeenCommand } from './harness/redis-monitor.ts';
+import { SCRIPT_COMMANDS, setsValueWithExpiry, type SeenCommand } from './harness/redis-monitor.ts';
 import { call, demand, show } from './harness/teach.ts';
 import { sleep } from './harness/wait.ts';
 
@@ -12,7 +12,6 @@ const course = useCourse('08');
 const { hit } = await course.load<Module>();
 
 const INCREMENTS = new Set(['INCR', 'INCRBY', 'INCRBYFLOAT']);
-const SCRIPTS = new Set(['EVAL', 'EVALSHA', 'EVAL_RO', 'EVALSHA_RO', 'FCALL', 'FCALL_RO']);
 
 function setsExpiry(c: SeenCommand, key: string): boolean {
   const [name = '', target] = c.args;
@@ -29,7 +28,7 @@ function unguardedIncrements(commands: SeenCommand[], key: string): string[] {
   const open = new Map<string, SeenCommand[]>();
   for (const c of commands) {
     const name = c.args[0] ?? '';
-    if (c.client === 'lua' || SCRIPTS.has(name)) continue;
+    if (c.client === 'lua' || SCRIPT_COMMANDS.has(name)) continue;
     if (name === 'MULTI') {
       open.set(c.client, []);
       continue;

@@ -156,3 +156,13 @@ export function setsValueWithExpiry(c: SeenCommand): boolean {
   if (name === 'SETEX' || name === 'PSETEX') return true;
   return name === 'SET' && c.args.slice(3).some((a) => ['EX', 'PX', 'EXAT', 'PXAT'].includes(a.toUpperCase()));
 }
+
+/** Commands that run a script, whose own commands MONITOR shows as from `lua`. */
+export const SCRIPT_COMMANDS: ReadonlySet<string> = new Set([
+  'EVAL',
+  'EVALSHA',
+  'EVAL_RO',
+  'EVALSHA_RO',
+  'FCALL',
+  'FCALL_RO',
+]);

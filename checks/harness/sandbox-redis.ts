@@ -7,14 +7,13 @@ import type { Cache } from '../../lib/stores.ts';
 import { RedisSpace } from '../../tooling/redis-space.ts';
 import { liveName, redisUserName } from '../../tooling/run-names.ts';
 import { redact } from '../../tooling/services.ts';
-import { RedisMonitor, type SeenCommand } from './redis-monitor.ts';
+import { RedisMonitor, SCRIPT_COMMANDS, type SeenCommand } from './redis-monitor.ts';
 import { CheckFailure } from './teach.ts';
 
 export class RunRedis {
   private client?: Cache;
   private claimed?: RedisSpace;
   private monitor?: Promise<RedisMonitor>;
-  private harnessAddress = '';
   private markers = 0;
 
   constructor(
@@ -59,7 +58,6 @@ export class RunRedis {
           `Point REDIS_URL at a Redis you use for this course (docker compose up -d gives one), or free a database.`,
       );
     }
-    this.harnessAddress = /(?:^|\s)addr=(\S+)/.exec(String(await cache.sendCommand(['CLIENT', 'INFO'])))?.[1] ?? '';
     try {
       await space.grant();
     } catch (error) {
@@ -81,8 +79,13 @@ export class RunRedis {
     await this.space.grant();
   }
 
-  /** Starts seeing commands; resolves with a function that returns what ran in this database since, harness traffic excluded. */
-  async watch(): Promise<() => Promise<SeenCommand[]>> {
+  /**
+   * Starts seeing commands; resolves with a function that returns what the learner's clients ran
+   * in this database since: commands from their connections (`learnerPorts`, the gate's side of
+   * them), and those the scripts they sent ran. Every other client (the harness, other check
+   * files claiming a database, anyone else on the server) is left out.
+   */
+  async watch(learnerPorts: ReadonlySet<number>): Promise<() => Promise<SeenCommand[]>> {
     // Opened at the first watch: a file that never watches runs unobserved by MONITOR.
     this.monitor ??= RedisMonitor.open(this.redisUrl);
     const monitor = await this.monitor;
@@ -90,9 +93,19 @@ export class RunRedis {
     const start = await this.mark(monitor);
     return async () => {
       const end = await this.mark(monitor);
-      return monitor.seen
-        .slice(start + 1, end)
-        .filter((c) => c.db === this.space.db && c.client !== this.harnessAddress);
+      const mine: SeenCommand[] = [];
+      // A script's own commands follow its EVAL (or FCALL) at once: Redis runs them in one go.
+      let inLearnerScript = false;
+      for (const c of monitor.seen.slice(start + 1, end)) {
+        if (c.client === 'lua') {
+          if (inLearnerScript && c.db === this.space.db) mine.push(c);
+          continue;
+        }
+        const learner = learnerPorts.has(Number(c.client.slice(c.client.lastIndexOf(':') + 1)));
+        inLearnerScript = learner && SCRIPT_COMMANDS.has(c.args[0] ?? '');
+        if (learner && c.db === this.space.db) mine.push(c);
+      }
+      return mine;
     };
   }
 
