@@ -4,7 +4,13 @@
 import type { Cache } from '../lib/stores.ts';
 import { OWNER_KEY } from './run-names.ts';
 
-const CLAIM = `if redis.call('DBSIZE') == 0 then redis.call('SET', KEYS[1], ARGV[1]) return 1 end return 0`;
+// Every logical database is probed from inside one script (SELECT in a script changes only the
+// script's database): no other client's MONITOR sees a claim as commands sent in its database.
+const CLAIM = `for db = 1, 15 do
+  redis.call('SELECT', db)
+  if redis.call('DBSIZE') == 0 then redis.call('SET', KEYS[1], ARGV[1]) return db end
+end
+return 0`;
 // Wipes the database only while it still carries our owner key (or holds nothing at all).
 const WIPE = `local owner = redis.call('GET', KEYS[1])
 if owner == ARGV[1] or (owner == false and redis.call('DBSIZE') == 0) then
@@ -64,13 +70,13 @@ export class RedisSpace {
     return this.claimed;
   }
 
-  /** Claims the first empty logical database from 1 to 15; false when none is empty. */
+  /** Claims the first empty logical database from 1 to 15, atomically; false when none is empty. */
   async claim(): Promise<boolean> {
-    for (let db = 1; db < 16 && this.claimed < 0; db += 1) {
-      await this.admin.select(db);
-      if (Number(await this.admin.eval(CLAIM, { keys: [OWNER_KEY], arguments: [this.token] })) === 1) this.claimed = db;
-    }
-    return this.claimed >= 0;
+    const db = Number(await this.admin.eval(CLAIM, { keys: [OWNER_KEY], arguments: [this.token] }));
+    if (db < 1) return false;
+    await this.admin.select(db);
+    this.claimed = db;
+    return true;
   }
 
   /** Makes (or resets) the learner's user: its password, this database, the rules above. */

@@ -75,6 +75,13 @@ export async function releasePostgres(postgresUrl: string, scope: Scope): Promis
   return dropped;
 }
 
+const OWNERS = `local owners = {}
+for db = 1, 15 do redis.call('SELECT', db) owners[db] = redis.call('GET', KEYS[1]) or '' end
+return owners`;
+const RELEASE_IF_OWNER = `redis.call('SELECT', tonumber(ARGV[1]))
+if redis.call('GET', KEYS[1]) == ARGV[2] then redis.call('FLUSHDB') end
+return 0`;
+
 /** Deletes the learner users and empties the logical databases of the runs in scope. */
 export async function releaseRedis(redisUrl: string, scope: Scope): Promise<string[]> {
   const { createClient } = await import('redis');
@@ -94,17 +101,14 @@ export async function releaseRedis(redisUrl: string, scope: Scope): Promise<stri
       await cache.sendCommand(['ACL', 'DELUSER', user]);
       released.push(user);
     }
-    for (let db = 1; db < 16; db += 1) {
-      await cache.select(db);
-      const owner = await cache.get(OWNER_KEY);
-      const run = owner?.split(':')[0];
+    // Read and emptied from inside scripts, so no other client's MONITOR sees this sweep in its database.
+    const owners = (await cache.eval(OWNERS, { keys: [OWNER_KEY] })) as string[];
+    for (const [i, owner] of owners.entries()) {
+      const run = owner.split(':')[0];
       if (!owner || !inScope(run)) continue;
       // Emptied only while the mark is still the one read: another run may have just claimed it.
-      await cache.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('FLUSHDB') end return 0`, {
-        keys: [OWNER_KEY],
-        arguments: [owner],
-      });
-      released.push(`db ${db}`);
+      await cache.eval(RELEASE_IF_OWNER, { keys: [OWNER_KEY], arguments: [String(i + 1), owner] });
+      released.push(`db ${i + 1}`);
     }
   } finally {
     cache.destroy();

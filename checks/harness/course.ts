@@ -252,7 +252,7 @@ export class Course {
 
   /** Runs `fn` and returns what it sent to Postgres (through the gate) and Redis (this database). */
   async watch<T>(fn: () => Promise<T>): Promise<Watched<T>> {
-    const redisSeen = await this.opened.redis.watch(this.opened.gates.redis.serverSidePorts);
+    const redisSeen = await this.opened.redis.watch();
     const sqlStart = this.sql.length;
     const result = await fn();
     const redis = await redisSeen();

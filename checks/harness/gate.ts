@@ -13,11 +13,7 @@ export interface Gate {
   urlFor(serverUrl: string): string;
   /** Connections refused or commands turned away, newest last (for messages). */
   readonly refused: readonly string[];
-  /**
-   * The local ports of every connection the gate made to the server: how the server (MONITOR,
-   * CLIENT LIST) sees the learner's clients, and nobody else's.
-   */
-  readonly serverSidePorts: ReadonlySet<number>;
+
   /** Ends every connection that came through it, and goes on admitting new ones. */
   cut(): void;
   /** Ends every connection that came through it, and stops listening. */
@@ -28,7 +24,6 @@ type Admit = (client: Socket, upstream: () => Socket) => void;
 
 async function listen(admit: Admit, target: { host: string; port: number }, refused: string[]): Promise<Gate> {
   const sockets = new Set<Socket>();
-  const serverSidePorts = new Set<number>();
   const track = (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -40,7 +35,6 @@ async function listen(admit: Admit, target: { host: string; port: number }, refu
     track(client);
     admit(client, () => {
       const upstream = track(connect(target));
-      upstream.once('connect', () => upstream.localPort && serverSidePorts.add(upstream.localPort));
       upstream.on('close', () => client.destroy());
       client.on('close', () => upstream.destroy());
       return upstream;
@@ -51,7 +45,6 @@ async function listen(admit: Admit, target: { host: string; port: number }, refu
     host: '127.0.0.1',
     port,
     refused,
-    serverSidePorts,
     urlFor: (serverUrl: string) => urlThrough(serverUrl, port),
     cut() {
       for (const socket of sockets) socket.destroy();

@@ -14,6 +14,7 @@ export class RunRedis {
   private client?: Cache;
   private claimed?: RedisSpace;
   private monitor?: Promise<RedisMonitor>;
+  private harnessAddress = '';
   private markers = 0;
 
   constructor(
@@ -58,6 +59,7 @@ export class RunRedis {
           `Point REDIS_URL at a Redis you use for this course (docker compose up -d gives one), or free a database.`,
       );
     }
+    this.harnessAddress = /(?:^|\s)addr=(\S+)/.exec(String(await cache.sendCommand(['CLIENT', 'INFO'])))?.[1] ?? '';
     try {
       await space.grant();
     } catch (error) {
@@ -80,12 +82,12 @@ export class RunRedis {
   }
 
   /**
-   * Starts seeing commands; resolves with a function that returns what the learner's clients ran
-   * in this database since: commands from their connections (`learnerPorts`, the gate's side of
-   * them), and those the scripts they sent ran. Every other client (the harness, other check
-   * files claiming a database, anyone else on the server) is left out.
+   * Starts seeing commands; resolves with a function that returns what ran in this database
+   * since, the harness's own traffic excluded, with the commands of the scripts those sent.
+   * (Other course clients never send commands in a database they do not hold: they claim and
+   * sweep from inside scripts, and a script's own commands count only after an EVAL that does.)
    */
-  async watch(learnerPorts: ReadonlySet<number>): Promise<() => Promise<SeenCommand[]>> {
+  async watch(): Promise<() => Promise<SeenCommand[]>> {
     // Opened at the first watch: a file that never watches runs unobserved by MONITOR.
     this.monitor ??= RedisMonitor.open(this.redisUrl);
     const monitor = await this.monitor;
@@ -93,19 +95,19 @@ export class RunRedis {
     const start = await this.mark(monitor);
     return async () => {
       const end = await this.mark(monitor);
-      const mine: SeenCommand[] = [];
+      const seen: SeenCommand[] = [];
       // A script's own commands follow its EVAL (or FCALL) at once: Redis runs them in one go.
-      let inLearnerScript = false;
+      let inCountedScript = false;
       for (const c of monitor.seen.slice(start + 1, end)) {
         if (c.client === 'lua') {
-          if (inLearnerScript && c.db === this.space.db) mine.push(c);
+          if (inCountedScript && c.db === this.space.db) seen.push(c);
           continue;
         }
-        const learner = learnerPorts.has(Number(c.client.slice(c.client.lastIndexOf(':') + 1)));
-        inLearnerScript = learner && SCRIPT_COMMANDS.has(c.args[0] ?? '');
-        if (learner && c.db === this.space.db) mine.push(c);
+        const counted = c.db === this.space.db && c.client !== this.harnessAddress;
+        inCountedScript = counted && SCRIPT_COMMANDS.has(c.args[0] ?? '');
+        if (counted) seen.push(c);
       }
-      return mine;
+      return seen;
     };
   }
 
