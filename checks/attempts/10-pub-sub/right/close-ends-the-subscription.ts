@@ -1,0 +1,48 @@
+// right: closing the dedicated connection is the unsubscribe
+// A closed connection is subscribed to nothing: the server drops the
+// subscription with the connection.
+import type { Cache } from '../../../../lib/stores.ts';
+
+/** Anything JSON can carry: what an event may be. */
+export type Json =
+  | string
+  | number
+  | boolean
+  | null
+  | Json[]
+  | { [key: string]: Json };
+/** Called once for each event that arrives on the channel. */
+export type Handler = (event: Json) => void;
+/** Stops delivery to this subscriber and closes its connection. */
+export type Unsubscribe = () => Promise<void>;
+
+export async function publish(
+  cache: Cache,
+  channel: string,
+  event: Json,
+): Promise<number> {
+  const json = JSON.stringify(event);
+  const receivers = await cache.publish(channel, json);
+  return receivers;
+}
+
+export async function subscribe(
+  cache: Cache,
+  channel: string,
+  handler: Handler,
+): Promise<Unsubscribe> {
+  const subscriber = await cache.duplicate().connect();
+  await subscriber.subscribe(channel, (message) => {
+    try {
+      handler(JSON.parse(message) as Json);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+    }
+  });
+  let closed = false;
+  return async () => {
+    if (closed) return;
+    closed = true;
+    await subscriber.close();
+  };
+}

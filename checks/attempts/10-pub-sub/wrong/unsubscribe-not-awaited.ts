@@ -1,0 +1,42 @@
+// wrong: "`unsubscribe()` returns a promise and, once it resolves, the handler is called no more." → must fail: once unsubscribe() resolves, the handler is called no more
+// The commands are started but not awaited: the promise resolves while
+// the server still counts this subscriber and still delivers to it.
+import type { Cache } from '../../../../lib/stores.ts';
+
+/** Anything JSON can carry: what an event may be. */
+export type Json =
+  | string
+  | number
+  | boolean
+  | null
+  | Json[]
+  | { [key: string]: Json };
+/** Called once for each event that arrives on the channel. */
+export type Handler = (event: Json) => void;
+/** Stops delivery to this subscriber and closes its connection. */
+export type Unsubscribe = () => Promise<void>;
+
+export async function publish(
+  cache: Cache,
+  channel: string,
+  event: Json,
+): Promise<number> {
+  return cache.publish(channel, JSON.stringify(event));
+}
+
+export async function subscribe(
+  cache: Cache,
+  channel: string,
+  handler: Handler,
+): Promise<Unsubscribe> {
+  const subscriber = cache.duplicate();
+  await subscriber.connect();
+  await subscriber.subscribe(channel, (message) => {
+    handler(JSON.parse(message) as Json);
+  });
+  return async () => {
+    void subscriber
+      .unsubscribe(channel)
+      .then(() => subscriber.close());
+  };
+}
