@@ -82,6 +82,65 @@ describe('10 · fan-out with pub/sub', () => {
     );
   });
 
+  it('delivers every kind of JSON value: strings, numbers, false, null, empty ones', async () => {
+    const stores = await course.stores();
+    const kinds = channelNamed('kinds');
+    const { events } = await listen(stores.cache, kinds);
+    const sent: Json[] = [0, false, null, '', '42', 'say "hi"', [], {}, -1.5, ['a', 0, null], { n: 0 }];
+    const { redis } = await course.watch(async () => {
+      for (const value of sent)
+        await call(`publish(cache, "${kinds}", ${show(value)})`, () => publish(stores.cache, kinds, value));
+    });
+    const payloads = redis.filter((c) => c.args[0] === 'PUBLISH' && c.args[1] === kinds).map((c) => c.args[2] ?? '');
+    const notJson = payloads
+      .map((text, i) => ({ text, value: sent[i] }))
+      .filter(({ text, value }) => {
+        try {
+          return !isDeepStrictEqual(JSON.parse(text), value);
+        } catch {
+          return true;
+        }
+      });
+    demand(
+      payloads.length === sent.length && notJson.length === 0,
+      'each event published as its JSON text (JSON.stringify(event)), strings too: the string "42" travels as the text "42" with its quotes, or it arrives as the number 42',
+      notJson.length > 0
+        ? notJson
+            .map(
+              ({ text, value }) =>
+                `the event ${show(value)} went out as ${text === '' ? 'an empty message' : `the text ${text}`}`,
+            )
+            .join('; ')
+        : describeRedis(redis),
+    );
+    await waitUntil(() => events.length >= sent.length, 2000);
+    await sleep(100);
+    demand(
+      isDeepStrictEqual(events, sent),
+      `the handler called once per event, in order, with each event deep-equal, ${show(sent)} (an event is any JSON value: 0, false, "" and null are events too, so no truthiness test)`,
+      `the handler received ${show(events)}`,
+    );
+  });
+
+  it('skips a message that is not JSON, and the subscription goes on', async () => {
+    const stores = await course.stores();
+    const news = channelNamed('news');
+    const { events } = await listen(stores.cache, news);
+    // Someone else on the channel, publishing plain text.
+    await course.redis.publish(news, 'hello, not JSON');
+    await sleep(100);
+    const receivers = await call(`publish(cache, "${news}", event) after a plain-text message`, () =>
+      publish(stores.cache, news, event),
+    );
+    await waitUntil(() => events.length > 0, 2000);
+    await sleep(100);
+    demand(
+      receivers === 1 && events.length === 1 && isDeepStrictEqual(events[0], event),
+      `the plain-text message "hello, not JSON" skipped (JSON.parse it inside a try, and do not call the handler when it throws), and the next event delivered: ${show(event)}`,
+      `publish returned ${show(receivers)} (the subscriber is ${receivers === 1 ? 'still there' : 'gone'}); the handler received ${show(events)}${events.length === 0 ? ' (a throw inside the listener reaches node-redis, which loses the messages after it)' : ''}`,
+    );
+  });
+
   it('publish returns 0 when nobody is listening', async () => {
     const stores = await course.stores();
     const room = channelNamed('empty-room');
@@ -111,6 +170,28 @@ describe('10 · fan-out with pub/sub', () => {
     );
   });
 
+  it('each handler hears its own channel only, even when names hold * or ?', async () => {
+    const stores = await course.stores();
+    const tag = randomBytes(4).toString('hex');
+    const [starred, plain] = [`alerts*-${tag}`, `alerts-eu-${tag}`];
+    const star = await listen(stores.cache, starred);
+    const eu = await listen(stores.cache, plain);
+    const toPlain = await call(`publish(cache, "${plain}", "for eu")`, () => publish(stores.cache, plain, 'for eu'));
+    const toStarred = await call(`publish(cache, "${starred}", "for star")`, () =>
+      publish(stores.cache, starred, 'for star'),
+    );
+    await waitUntil(() => star.events.length > 0 && eu.events.length > 0, 2000);
+    await sleep(200);
+    demand(
+      toPlain === 1 &&
+        toStarred === 1 &&
+        isDeepStrictEqual(star.events, ['for star']) &&
+        isDeepStrictEqual(eu.events, ['for eu']),
+      `each subscriber to receive the events of its own channel only, and each publish to reach 1 subscriber: a channel is a name (SUBSCRIBE), not a pattern (PSUBSCRIBE would make "${starred}" hear "${plain}" too)`,
+      `publish on "${plain}" returned ${show(toPlain)}, on "${starred}" ${show(toStarred)}; the handler on "${starred}" received ${show(star.events)}, the one on "${plain}" ${show(eu.events)}`,
+    );
+  });
+
   it('subscribes on a connection of its own, and the shared client keeps answering', async () => {
     const stores = await course.stores();
     const sharedId = Number(await stores.cache.clientId());
@@ -119,7 +200,7 @@ describe('10 · fan-out with pub/sub', () => {
     let connections: RedisConnection[] = [];
     await waitUntil(async () => {
       connections = await learnerConnections(course);
-      return connections.some((c) => c.sub > 0);
+      return connections.some((c) => c.sub + c.psub > 0);
     }, 1000);
     const shared = connections.find((c) => c.id === sharedId);
     demand(
@@ -127,7 +208,7 @@ describe('10 · fan-out with pub/sub', () => {
       'the subscription on a connection of its own (cache.duplicate()): a subscribed connection can only receive messages, so the shared client would be lost to the rest of the application',
       `the shared client (CLIENT ID ${sharedId}) itself is subscribed; connections: ${describeConnections(connections)}`,
     );
-    const dedicated = connections.filter((c) => !before.has(c.id) && c.sub > 0);
+    const dedicated = connections.filter((c) => !before.has(c.id) && c.sub + c.psub > 0);
     demand(
       dedicated.length === 1,
       'one new connection, subscribed to the channel',
@@ -163,6 +244,12 @@ describe('10 · fan-out with pub/sub', () => {
       `connections of your code: ${describeConnections(connections)}`,
     );
     await call('unsubscribe()', () => unsubscribe());
+    const ping = await settle('cache.ping() on the shared client after unsubscribe()', () => stores.cache.ping(), 1000);
+    demand(
+      ping.ok && ping.value === 'PONG',
+      'the shared client still open and answering after unsubscribe(): close the dedicated connection, never the cache you were given (the rest of the application uses it)',
+      ping.ok ? `PING answered ${show(ping.value)}` : `PING failed: ${errorText(ping.error)}`,
+    );
     const closed = await waitUntil(async () => {
       connections = await learnerConnections(course);
       return !connections.some((c) => opened.includes(c.id));
@@ -180,6 +267,27 @@ describe('10 · fan-out with pub/sub', () => {
       receivers === 0 && events.length === 0,
       'no delivery after unsubscribe(): publish returns 0 and the handler is not called',
       `publish returned ${show(receivers)}; the handler received ${show(events)}`,
+    );
+  });
+
+  it('once unsubscribe() resolves, the handler is called no more', async () => {
+    const stores = await course.stores();
+    const proxy = await course.proxy('redis');
+    const slow = await course.stores({ redisUrl: proxy.urlFor(course.redisUrl) });
+    const news = channelNamed('news');
+    const { events, unsubscribe } = await listen(slow.cache, news);
+    // From now on every reply and message reaches the subscriber 300 ms late, so an event
+    // published now is on its way while unsubscribe() runs.
+    proxy.mode = 'slow';
+    proxy.delayMs = 300;
+    await call(`publish(cache, "${news}", event)`, () => publish(stores.cache, news, event));
+    await call('unsubscribe() while an event is on its way', () => unsubscribe());
+    const atResolve = events.length;
+    await sleep(700);
+    demand(
+      events.length === atResolve,
+      'no call of the handler once unsubscribe() has resolved: await the UNSUBSCRIBE (and the close) before returning, so the promise means "delivery has stopped"',
+      `the handler received ${events.length - atResolve} event(s) after unsubscribe() resolved (${atResolve} before)`,
     );
   });
 });
