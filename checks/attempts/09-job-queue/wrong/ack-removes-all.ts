@@ -1,0 +1,66 @@
+// wrong: "**`ack`** removes exactly that job (one copy) from `<queue>:processing` (`LREM`), and nothing else" → must fail: keeps a reserved job in <queue>:processing until ack removes it
+// LREM with count 0 removes every copy: two identical jobs in flight, one ack, both gone.
+import type { Cache } from '../../../../lib/stores.ts';
+
+export type Json =
+  | string
+  | number
+  | boolean
+  | null
+  | Json[]
+  | { [key: string]: Json };
+export type Job = { [key: string]: Json };
+
+export async function enqueue(
+  cache: Cache,
+  queue: string,
+  job: Job,
+): Promise<void> {
+  await cache.lPush(queue, JSON.stringify(job));
+}
+
+export async function reserve(
+  cache: Cache,
+  queue: string,
+  timeoutSeconds: number,
+): Promise<Job | null> {
+  const worker = cache.duplicate();
+  await worker.connect();
+  try {
+    const raw = await worker.blMove(
+      queue,
+      `${queue}:processing`,
+      'RIGHT',
+      'LEFT',
+      timeoutSeconds,
+    );
+    return raw === null ? null : (JSON.parse(raw) as Job);
+  } finally {
+    await worker.close();
+  }
+}
+
+export async function ack(
+  cache: Cache,
+  queue: string,
+  job: Job,
+): Promise<void> {
+  await cache.lRem(`${queue}:processing`, 0, JSON.stringify(job));
+}
+
+export async function recover(
+  cache: Cache,
+  queue: string,
+): Promise<number> {
+  let moved = 0;
+  while (
+    (await cache.lMove(
+      `${queue}:processing`,
+      queue,
+      'LEFT',
+      'RIGHT',
+    )) !== null
+  )
+    moved++;
+  return moved;
+}
