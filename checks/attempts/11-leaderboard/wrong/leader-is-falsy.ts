@@ -1,0 +1,46 @@
+// wrong: "`rankOf(cache, board, player)` returns `{ rank, score }` for a player on the board, or `null` for a player (or board) Redis does not know." → must fail: rankOf gives a player's 1-based rank and score
+// "No rank, no player": but the leader's ZREVRANK is 0, and 0 is falsy.
+import type { Cache } from '../../../../lib/stores.ts';
+
+/** One line of the leaderboard: rank 1 is the highest score. */
+export interface Standing {
+  player: string;
+  score: number;
+  rank: number;
+}
+
+export async function addPoints(
+  cache: Cache,
+  board: string,
+  player: string,
+  points: number,
+): Promise<number> {
+  return cache.zIncrBy(board, points, player);
+}
+
+export async function top(
+  cache: Cache,
+  board: string,
+  n: number,
+): Promise<Standing[]> {
+  if (n <= 0) return [];
+  const entries = await cache.zRangeWithScores(board, 0, n - 1, {
+    REV: true,
+  });
+  return entries.map((entry, i) => ({
+    player: entry.value,
+    score: entry.score,
+    rank: i + 1,
+  }));
+}
+
+export async function rankOf(
+  cache: Cache,
+  board: string,
+  player: string,
+): Promise<{ rank: number; score: number } | null> {
+  const rank = await cache.zRevRank(board, player);
+  if (!rank) return null;
+  const score = (await cache.zScore(board, player)) ?? 0;
+  return { rank: rank + 1, score };
+}

@@ -1,0 +1,45 @@
+// wrong: "Careful with `n` of 0: `ZRANGE board 0 -1` means the whole board." → must fail: top lists the highest scores first, ranked from 1
+// top(board, 0) asks for ZRANGE 0 -1, which is the whole board.
+import type { Cache } from '../../../../lib/stores.ts';
+
+/** One line of the leaderboard: rank 1 is the highest score. */
+export interface Standing {
+  player: string;
+  score: number;
+  rank: number;
+}
+
+export async function addPoints(
+  cache: Cache,
+  board: string,
+  player: string,
+  points: number,
+): Promise<number> {
+  return cache.zIncrBy(board, points, player);
+}
+
+export async function top(
+  cache: Cache,
+  board: string,
+  n: number,
+): Promise<Standing[]> {
+  const entries = await cache.zRangeWithScores(board, 0, n - 1, {
+    REV: true,
+  });
+  return entries.map((entry, i) => ({
+    player: entry.value,
+    score: entry.score,
+    rank: i + 1,
+  }));
+}
+
+export async function rankOf(
+  cache: Cache,
+  board: string,
+  player: string,
+): Promise<{ rank: number; score: number } | null> {
+  const rank = await cache.zRevRank(board, player);
+  const score = await cache.zScore(board, player);
+  if (rank === null || score === null) return null;
+  return { rank: rank + 1, score };
+}
