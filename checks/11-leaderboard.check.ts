@@ -53,6 +53,46 @@ describe('11 · a leaderboard with sorted sets', () => {
     );
   });
 
+  it('addPoints is atomic: games that end at the same moment all count', async () => {
+    // Every reply takes 50 ms, so a read-then-write addPoints reads before any write lands.
+    const proxy = await course.proxy('redis');
+    const stores = await course.stores({ redisUrl: proxy.urlFor(course.redisUrl) });
+    proxy.mode = 'slow';
+    proxy.delayMs = 50;
+    const games: (readonly [board: string, player: string, points: number])[] = [
+      ...Array.from({ length: 10 }, () => ['game', 'ada', 1] as const),
+      ...Array.from({ length: 10 }, () => ['game', 'grace', 2] as const),
+      ...Array.from({ length: 5 }, () => ['cup', 'ada', 5] as const),
+    ];
+    const returned = await call('25 addPoints at once: ada +1 ×10 and grace +2 ×10 on game, ada +5 ×5 on cup', () =>
+      Promise.all(games.map(([board, player, points]) => addPoints(stores.cache, board, player, points))),
+    );
+    const [game, cup] = await Promise.all([
+      course.redis.zRangeWithScores('game', 0, -1),
+      course.redis.zRangeWithScores('cup', 0, -1),
+    ]);
+    demand(
+      isDeepStrictEqual(game, [
+        { value: 'ada', score: 10 },
+        { value: 'grace', score: 20 },
+      ]) && isDeepStrictEqual(cup, [{ value: 'ada', score: 25 }]),
+      'every game counted: game holds ada 10 and grace 20, cup holds ada 25 (ZINCRBY adds in one command; reading the score and writing it back loses the games that read the same old score)',
+      `game holds ${show(game)}, cup holds ${show(cup)}`,
+    );
+    const sorted = (from: number, to: number) =>
+      (Array.isArray(returned) ? returned.slice(from, to) : []).map(Number).sort((a, b) => a - b);
+    const steps = (n: number, by: number) => Array.from({ length: n }, (_, i) => (i + 1) * by);
+    demand(
+      isDeepStrictEqual(sorted(0, 10), steps(10, 1)) &&
+        isDeepStrictEqual(sorted(10, 20), steps(10, 2)) &&
+        isDeepStrictEqual(sorted(20, 25), steps(5, 5)) &&
+        Array.isArray(returned) &&
+        returned.every((r) => typeof r === 'number'),
+      "each call to return the new score right after its own points: ada's ten calls 1…10 in some order, grace's 2, 4 … 20, ada's on cup 5 … 25",
+      `returned ${show(returned)}`,
+    );
+  });
+
   it('top lists the highest scores first, ranked from 1', async () => {
     const stores = await course.stores();
     await seed('game', { ada: 300, grace: 500, linus: 100, alan: 200 });
@@ -88,7 +128,7 @@ describe('11 · a leaderboard with sorted sets', () => {
 
   it("rankOf gives a player's 1-based rank and score", async () => {
     const stores = await course.stores();
-    await seed('game', { ada: 300, grace: 500, linus: 100, alan: 200 });
+    await seed('game', { ada: 300, grace: 500, linus: 100, alan: 200, zoe: 0 });
     const grace = await call('rankOf(cache, "game", "grace")', () => rankOf(stores.cache, 'game', 'grace'));
     demand(
       isDeepStrictEqual(grace, { rank: 1, score: 500 }),
@@ -98,8 +138,16 @@ describe('11 · a leaderboard with sorted sets', () => {
     const linus = await call('rankOf(cache, "game", "linus")', () => rankOf(stores.cache, 'game', 'linus'));
     demand(
       isDeepStrictEqual(linus, { rank: 4, score: 100 }),
-      'linus, the lowest of four, to be { rank: 4, score: 100 }',
+      'linus, fourth of five, to be { rank: 4, score: 100 }',
       show(linus),
+    );
+    const zoe = await call('rankOf(cache, "game", "zoe") for zoe at 0 points', () =>
+      rankOf(stores.cache, 'game', 'zoe'),
+    );
+    demand(
+      isDeepStrictEqual(zoe, { rank: 5, score: 0 }),
+      'zoe, on the board with a score of 0, to be { rank: 5, score: 0 }: a score of 0 is a score (test for null, not for falsy)',
+      show(zoe),
     );
   });
 
