@@ -1,8 +1,10 @@
 import { describe, it, vi } from 'vitest';
 import { useCourse } from './harness/course.ts';
 import { OWNER_KEY } from '../tooling/run-names.ts';
+import { describeRedis } from './harness/observe.ts';
+import { SCRIPT_COMMANDS, setsValueWithExpiry, type SeenCommand } from './harness/redis-monitor.ts';
 import { call, demand, show } from './harness/teach.ts';
-import { waitUntil } from './harness/wait.ts';
+import { sleep, waitUntil } from './harness/wait.ts';
 
 type Module = typeof import('../solutions/07-sessions/sessions.ts');
 
@@ -28,6 +30,35 @@ function randomBits(token: string, alphabet: Set<string>): { bits: number; as: s
   };
 }
 
+const VALUE_WRITES = new Set(['SET', 'SETEX', 'PSETEX', 'SETNX', 'GETSET', 'MSET', 'MSETNX', 'APPEND', 'SETRANGE']);
+const EXPIRES = new Set(['EXPIRE', 'PEXPIRE', 'EXPIREAT', 'PEXPIREAT']);
+
+/**
+ * Each write of a value to `key` that left it, for a moment, without its TTL: a write with no
+ * expiry of its own, outside a Lua script and outside a MULTI…EXEC that also sets the expiry.
+ */
+function writesWithoutTtl(commands: SeenCommand[], key: string): string[] {
+  const writes = (c: SeenCommand) =>
+    VALUE_WRITES.has(c.args[0] ?? '') && (c.args[0]?.startsWith('MSET') ? c.args.includes(key) : c.args[1] === key);
+  const problems: string[] = [];
+  const open = new Map<string, SeenCommand[]>();
+  for (const c of commands) {
+    const name = c.args[0] ?? '';
+    if (c.client === 'lua' || SCRIPT_COMMANDS.has(name)) continue;
+    if (name === 'MULTI') open.set(c.client, []);
+    else if (name === 'EXEC' || name === 'DISCARD') {
+      const block = open.get(c.client) ?? [];
+      open.delete(c.client);
+      const timed = block.some((b) => EXPIRES.has(b.args[0] ?? '') && b.args[1] === key);
+      for (const b of block)
+        if (writes(b) && !setsValueWithExpiry(b) && !timed)
+          problems.push(`${b.args[0]} ${key} inside a MULTI…EXEC with no expiry for it`);
+    } else if (open.has(c.client)) open.get(c.client)!.push(c);
+    else if (writes(c) && !setsValueWithExpiry(c)) problems.push(`${name} ${key} with no expiry in the same command`);
+  }
+  return problems;
+}
+
 async function sessionKeys(): Promise<string[]> {
   return (await course.redis.keys('*')).filter((k) => k !== OWNER_KEY);
 }
@@ -36,7 +67,9 @@ describe('07 · sessions with a sliding expiry', () => {
   it('stores session:<token> as JSON with its TTL and reads it back', async () => {
     const stores = await course.stores();
     const before = Date.now();
-    const token = await call('createSession(cache, 42, 600)', () => createSession(stores.cache, 42, 600));
+    const { result: token, redis } = await course.watch(() =>
+      call('createSession(cache, 42, 600)', () => createSession(stores.cache, 42, 600)),
+    );
     const after = Date.now();
     demand(
       typeof token === 'string' && token.length > 0,
@@ -44,6 +77,12 @@ describe('07 · sessions with a sliding expiry', () => {
       show(token),
     );
     const key = `session:${token}`;
+    const untimed = writesWithoutTtl(redis, key);
+    demand(
+      untimed.length === 0,
+      `${key} written with its TTL in the same command as the value (SET … EX 600, or SETEX): a SET followed by a separate EXPIRE leaves a session that never expires if the process dies in between`,
+      `${untimed[0]}\n        All commands: ${describeRedis(redis).replace(/\n/g, '\n        ')}`,
+    );
     const stored = await course.redis.get(key);
     demand(
       stored !== null,
@@ -106,9 +145,12 @@ describe('07 · sessions with a sliding expiry', () => {
 
   it('slides the expiry on every read', async () => {
     const stores = await course.stores();
-    const token = await call('createSession(cache, 42, 600)', () => createSession(stores.cache, 42, 600));
+    const token = await call('createSession(cache, 42, 900)', () => createSession(stores.cache, 42, 900));
+    const created = Date.now();
     const key = `session:${token}`;
     await course.redis.expire(key, 5);
+    // Later than the creation by a clear margin: a read must still say when the session began.
+    await sleep(30);
     const session = await call(`getSession(cache, token) when ${key} has 5 s left`, () =>
       getSession(stores.cache, token),
     );
@@ -117,15 +159,22 @@ describe('07 · sessions with a sliding expiry', () => {
       'the session (userId 42), still alive with 5 s left',
       show(session),
     );
+    demand(
+      session.createdAt <= created,
+      `createdAt to stay the moment the session was created (at most ${created}): sliding renews the TTL, not the session`,
+      `createdAt ${session.createdAt}, ${session.createdAt - created} ms after createSession returned`,
+    );
     const ttl = await course.redis.ttl(key);
     demand(
-      ttl >= 590 && ttl <= 600,
-      `reading the session to push its expiry back to the full 600 s (sliding expiry: a session ends after 600 s of inactivity, not 600 s after login)`,
+      ttl >= 890 && ttl <= 900,
+      `reading the session to push its expiry back to the full 900 s, the ttlSeconds it was created with (sliding expiry: a session ends after 900 s of inactivity, not 900 s after login)`,
       ttl === 5 || ttl === 4
         ? `TTL still ${ttl} s: the read did not touch the expiry`
         : ttl === -1
           ? 'the key lost its TTL: the session would never expire'
-          : `TTL ${ttl} s`,
+          : ttl === -2
+            ? `${key} is gone right after the read: it expired at once (an expiry in milliseconds, PEXPIRE, where seconds were meant?)`
+            : `TTL ${ttl} s`,
     );
   });
 
