@@ -6,7 +6,13 @@ import { OWNER_KEY } from './run-names.ts';
 
 // Every logical database is probed from inside one script (SELECT in a script changes only the
 // script's database): no other client's MONITOR sees a claim as commands sent in its database.
+// A database that already carries this owner's mark is taken back first (a kept check process
+// that replaced a frozen one, see checks/harness/course.ts).
 const CLAIM = `for db = 1, 15 do
+  redis.call('SELECT', db)
+  if redis.call('GET', KEYS[1]) == ARGV[1] then return db end
+end
+for db = 1, 15 do
   redis.call('SELECT', db)
   if redis.call('DBSIZE') == 0 then redis.call('SET', KEYS[1], ARGV[1]) return db end
 end

@@ -17,6 +17,13 @@ export interface RunSettings {
   checkFiles: number;
   /** `test` when `npm test` runs it: a missing server is then told in plain words, not as a crash. */
   command: 'test' | 'run';
+  /**
+   * A session that re-runs in check processes kept alive (tooling/warm-checks.ts): each file keeps
+   * its database, Redis claim and gates for the next run and starts every run from a clean state.
+   */
+  warm?: boolean;
+  /** Modules to check instead of the target's, by exercise id (the attempts of checks/attempts/). */
+  files?: Record<string, string>;
 }
 
 declare module 'vitest' {

@@ -13,6 +13,7 @@ import { findExercise, folderOf, type Exercise } from '../../manifest.ts';
 import type { ProvidedServices } from '../../tooling/run-settings.ts';
 import { SERVER_VARIABLES } from '../../tooling/server-variables.ts';
 import { projectRoot } from '../../tooling/services.ts';
+import { forgetCodeUnderCheck, markNotReusable } from './fresh-code.ts';
 import { postgresGate, redisGate, type Gate } from './gate.ts';
 import { SqlRecorder, type SqlStatement, type Watched } from './observers.ts';
 import { startProxy, type Proxy } from './proxy.ts';
@@ -33,14 +34,20 @@ export function targetRoot(): string {
 }
 
 export function exerciseFile(exercise: Exercise): string {
-  return join(targetRoot(), folderOf(exercise), exercise.file);
+  return inject('course')?.files?.[exercise.id] ?? join(targetRoot(), folderOf(exercise), exercise.file);
 }
 
 interface Opened {
   database: RunDatabase;
   redis: RunRedis;
   gates: { postgres: Gate; redis: Gate };
+  /** Where the Postgres gate reports what it read: the Course of the run in progress. */
+  sqlTo: { recorder: SqlRecorder };
 }
+
+// A check process kept for the next run (a warm session, see tooling/warm-checks.ts) keeps what
+// its files opened, by run and worker: made once, started clean by every run.
+const kept = new Map<string, Opened>();
 
 export class Course {
   readonly exercise: Exercise;
@@ -127,31 +134,62 @@ export class Course {
     return u.toString();
   }
 
-  /** Loads the module under check (the learner's stub or the reference solution). */
+  /** Whether this process is kept for the next run of a session (tooling/warm-checks.ts). */
+  private get warm(): boolean {
+    return this.provided === undefined && inject('course')?.warm === true;
+  }
+
+  private get keptKey(): string {
+    return `${this.services.runId}:${process.env.VITEST_POOL_ID ?? '1'}`;
+  }
+
+  /** Loads the module under check (the learner's stub, the reference solution, an attempt). */
   async load<T>(): Promise<T> {
+    // In a process kept between runs, the code under check is evaluated afresh every run.
+    if (this.warm) forgetCodeUnderCheck();
     return (await import(pathToFileURL(exerciseFile(this.exercise)).href)) as T;
   }
 
   async open(): Promise<void> {
+    const reused = this.warm ? kept.get(this.keptKey) : undefined;
+    if (reused) {
+      kept.delete(this.keptKey);
+      // As a fresh run would find them: the tables made anew, no session of the last run left.
+      await reused.database.renew();
+      reused.sqlTo.recorder = this.recorder;
+      for (const gate of Object.values(reused.gates)) gate.forget();
+      this.useParts(reused);
+      return;
+    }
     const { postgresUrl, redisUrl, runId } = this.services;
     // One database per worker of the run (files in one worker run one after another): the run's
     // global setup starts creating it while the worker boots, and each file empties it first.
     const slot = process.env.VITEST_POOL_ID ?? '1';
     this.database = new RunDatabase(postgresUrl, runId, slot, randomBytes(16).toString('hex'));
     await this.database.open();
-    const token = `${runId}:${randomBytes(12).toString('hex')}`;
-    this.runRedis = new RunRedis(redisUrl, runId, token, `${this.exercise.id}_${randomBytes(3).toString('hex')}`);
+    // Kept processes name their Redis space by worker, so that a new process after a frozen one takes the same one back.
+    const token = `${runId}:${this.warm ? `w${slot}` : randomBytes(12).toString('hex')}`;
+    const key = this.warm ? `w${slot}` : `${this.exercise.id}_${randomBytes(3).toString('hex')}`;
+    this.runRedis = new RunRedis(redisUrl, runId, token, key);
     await this.runRedis.open();
     const target = (url: string, port: number) => {
       const u = new URL(url);
       return { host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || port) };
     };
     const name = this.database.name;
+    const sqlTo = { recorder: this.recorder };
     this.gates = {
-      postgres: await postgresGate(target(postgresUrl, 5432), name, name, () => this.recorder.watcher()),
+      postgres: await postgresGate(target(postgresUrl, 5432), name, name, () => sqlTo.recorder.watcher()),
       redis: await redisGate(target(redisUrl, 6379), this.runRedis.space.user),
     };
-    this.parts = { database: this.database, redis: this.runRedis, gates: this.gates };
+    this.useParts({ database: this.database, redis: this.runRedis, gates: this.gates, sqlTo });
+  }
+
+  private useParts(parts: Opened): void {
+    this.parts = parts;
+    this.database = parts.database;
+    this.runRedis = parts.redis;
+    this.gates = parts.gates;
     this.exposeToLearner();
   }
 
@@ -272,6 +310,17 @@ export class Course {
   async close(): Promise<void> {
     await this.closeTestResources();
     await Promise.allSettled(this.perFile.splice(0).map((r) => withDeadline(r.close(), 3000)));
+    if (this.warm && this.parts) {
+      // Kept for the next run: whatever the learner's code left open ends here all the same. A
+      // connection it left open may come with timers that reconnect: such a process is not kept.
+      const { postgres, redis } = this.parts.gates;
+      const left = (await postgres.drained(100)) + (await redis.drained(100));
+      if (left > 0) markNotReusable();
+      postgres.cut();
+      redis.cut();
+      kept.set(this.keptKey, this.parts);
+      return;
+    }
     // Whatever the learner's code left open (a pool never ended, a duplicate never quit) ends here.
     if (this.gates) await Promise.allSettled([this.gates.postgres.close(), this.gates.redis.close()]);
     await this.runRedis?.close();

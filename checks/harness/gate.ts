@@ -14,8 +14,12 @@ export interface Gate {
   /** Connections refused or commands turned away, newest last (for messages). */
   readonly refused: readonly string[];
 
-  /** Ends every connection that came through it, and goes on admitting new ones. */
-  cut(): void;
+  /** Ends every connection that came through it, and goes on admitting new ones; returns how many there were. */
+  cut(): number;
+  /** Waits up to `ms` for the connections through it to end (those being closed are); resolves with how many are left. */
+  drained(ms: number): Promise<number>;
+  /** Forgets what it refused (a kept gate, at the start of the next run). */
+  forget(): void;
   /** Ends every connection that came through it, and stops listening. */
   close(): Promise<void>;
 }
@@ -24,6 +28,7 @@ type Admit = (client: Socket, upstream: () => Socket) => void;
 
 async function listen(admit: Admit, target: { host: string; port: number }, refused: string[]): Promise<Gate> {
   const sockets = new Set<Socket>();
+  const clients = new Set<Socket>();
   const track = (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -33,6 +38,8 @@ async function listen(admit: Admit, target: { host: string; port: number }, refu
   };
   const server: Server = createServer((client) => {
     track(client);
+    clients.add(client);
+    client.on('close', () => clients.delete(client));
     admit(client, () => {
       const upstream = track(connect(target));
       upstream.on('close', () => client.destroy());
@@ -47,7 +54,17 @@ async function listen(admit: Admit, target: { host: string; port: number }, refu
     refused,
     urlFor: (serverUrl: string) => urlThrough(serverUrl, port),
     cut() {
+      const open = clients.size;
       for (const socket of sockets) socket.destroy();
+      return open;
+    },
+    async drained(ms: number) {
+      const until = Date.now() + ms;
+      while (clients.size > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
+      return clients.size;
+    },
+    forget() {
+      refused.length = 0;
     },
     async close() {
       for (const socket of sockets) socket.destroy();

@@ -141,6 +141,11 @@ export class RedisMonitor {
     });
   }
 
+  /** Drops what it has seen so far (between checks, when no watch is open): a long session's log stays small. */
+  forget(): void {
+    this.seen.length = 0;
+  }
+
   close(): void {
     this.socket.destroy();
   }

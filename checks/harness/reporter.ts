@@ -1,7 +1,7 @@
 // Prints check results the way a learner needs them: the check's name, what was expected and
 // what was observed, the line of their file that threw, and the lesson to read. No harness
 // stack traces (set COURSE_VERBOSE=1 to see them).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { Reporter, SerializedError, TestCase, TestModule, Vitest } from 'vitest/node';
@@ -100,7 +100,7 @@ export interface ReporterOptions {
 }
 
 export class TeachingReporter implements Reporter {
-  readonly summary: RunSummary = { results: [], passed: 0, failed: 0, ms: 0, outside: 0 };
+  summary: RunSummary = { results: [], passed: 0, failed: 0, ms: 0, outside: 0 };
   private started = performance.now();
   private vitest?: Vitest;
 
@@ -123,6 +123,17 @@ export class TeachingReporter implements Reporter {
     this.started = performance.now();
   }
 
+  /** A session that re-runs (the guided runner, the attempts) starts each run with nothing reported. */
+  onTestRunStart(): void {
+    this.summary = { results: [], passed: 0, failed: 0, ms: 0, outside: 0 };
+    this.reported.clear();
+    this.crashed = false;
+    this.started = performance.now();
+    // A note of a check that froze in an earlier run of the session is not about this one.
+    const runId = this.runId;
+    if (runId) rmSync(frozenDir(runId), { recursive: true, force: true });
+  }
+
   /** This run's id, as its global setup provided it. */
   private get runId(): string | undefined {
     return this.vitest?.projects[0]?.getProvidedContext().services?.runId;
@@ -139,7 +150,9 @@ export class TeachingReporter implements Reporter {
     if (!exercise || this.reported.has(module.moduleId)) return;
     this.reported.add(module.moduleId);
     const checks: (CheckResult & { unfinished?: boolean })[] = [];
-    for (const test of module.children.allTests()) checks.push(this.resultOf(test));
+    // Checks left out by name (a run of one check) are not results.
+    for (const test of module.children.allTests())
+      if (test.result().state !== 'skipped') checks.push(this.resultOf(test));
     const result: ExerciseResult = {
       exercise,
       checks,

@@ -52,18 +52,29 @@ export class RunDatabase {
             : '\nGive that role the CREATEDB and CREATEROLE privileges (ALTER ROLE … CREATEDB CREATEROLE), or point DATABASE_URL at a server where it has them.'),
       );
     }
-    if (!created) {
-      // An earlier file of this worker used it: end whatever of its sessions lingers, then start empty.
-      await admin.query(
-        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-        [this.name],
-      );
-    }
+    // An earlier file of this worker used it: end whatever of its sessions lingers, then start empty.
+    if (!created) await this.endSessions('all');
     const url = new URL(this.postgresUrl);
     url.pathname = `/${this.name}`;
     this.pool = new pg.Pool({ connectionString: url.toString(), max: 3, application_name: liveName(this.runId) });
     this.pool.on('error', () => {});
     await this.pool.query(schemaSql(this.name, { empty: !created }));
+  }
+
+  /** For the next run of a kept process: as a new database would be, with no session of the last run left. */
+  async renew(): Promise<void> {
+    await this.endSessions('learner');
+    await this.db.query(schemaSql(this.name, { empty: true }));
+  }
+
+  /** Ends the sessions in this database: every other one, or the learner role's only (the harness's pool stays). */
+  private async endSessions(whose: 'all' | 'learner'): Promise<void> {
+    await this.admin!.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()${
+        whose === 'learner' ? ' AND usename = $1' : ''
+      }`,
+      [this.name],
+    );
   }
 
   /** Empties the tables. DELETE, not TRUNCATE: on a handful of rows it is several times faster, and every check pays it. */

@@ -79,6 +79,7 @@ export class RunRedis {
       );
     }
     await this.space.grant();
+    if (this.monitor) (await this.monitor.catch(() => undefined))?.forget();
   }
 
   /**

@@ -1,0 +1,129 @@
+// A session of check runs in one Vitest instance that stays alive: the guided runner re-checks
+// an exercise on every save, verify runs every attempt of checks/attempts/. The services, the
+// run's databases and roles, its Redis claims and the check processes themselves (tooling/warm-pool.ts)
+// are made once; each run re-imports only the code under check, and the harness starts it from
+// a clean state (tables made anew, the Redis database wiped while it is provably ours), so the
+// verdict is the one a fresh `npm test NN` gives.
+import { join } from 'node:path';
+import type { TestSpecification, Vitest } from 'vitest/node';
+import { folderOf, type Exercise } from '../manifest.ts';
+import { checkFileOf, targetFolder } from './check-run.ts';
+import type { RunSummary } from './results.ts';
+import type { RunSettings } from './run-settings.ts';
+import { projectRoot } from './services.ts';
+import { closeWarmProcesses, warmForks } from './warm-pool.ts';
+
+export interface SessionOptions {
+  /** 'exercises' (default), 'solutions', or an absolute folder laid out the same way. */
+  target?: string;
+  /** Print results as they come (default true). */
+  print?: boolean;
+  /** Service URLs already found (skips looking for them in the global setup). */
+  services?: { postgresUrl: string; redisUrl: string };
+  /** Where to keep each exercise's verdict for the site; none when absent. */
+  results?: string;
+  /** Check processes run side by side (default 1): each keeps its own database. */
+  workers?: number;
+}
+
+export interface WarmRun {
+  exercise: Exercise;
+  /** The module to check instead of the target's file (an attempt), absolute. */
+  file?: string;
+  /** Only the check with this title (an attempt that must fail one check); the others are left out of the results. */
+  only?: string;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const EMPTY: RunSummary = { results: [], passed: 0, failed: 0, ms: 0, outside: 0 };
+
+export class WarmChecks {
+  private closed = false;
+
+  private constructor(
+    private readonly vitest: Vitest,
+    private readonly settings: RunSettings,
+    /** What the reporter summed up at the end of the last run. */
+    private readonly last: { summary: RunSummary },
+  ) {}
+
+  static async open(options: SessionOptions = {}): Promise<WarmChecks> {
+    const { createVitest } = await import('vitest/node');
+    const target = options.target ?? 'exercises';
+    const workers = options.workers ?? 1;
+    const settings: RunSettings = { target: targetFolder(target), checkFiles: workers, command: 'run', warm: true };
+    const last = { summary: EMPTY };
+    const signals = ['SIGINT', 'SIGTERM'] as const;
+    const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+    const vitest = await createVitest('test', {
+      config: join(projectRoot, 'checks', 'vitest.config.ts'),
+      watch: false,
+      root: projectRoot,
+      pool: warmForks,
+      // Not isolated: Vitest would evaluate the harness and the drivers again before every file.
+      // The harness itself makes each run start clean, and the code under check is evaluated anew.
+      isolate: false,
+      maxWorkers: workers,
+      reporters: [
+        [
+          join(projectRoot, 'checks', 'harness', 'reporter.ts'),
+          {
+            print: options.print ?? true,
+            target,
+            results: options.results,
+            onSummary: (s: RunSummary) => (last.summary = s),
+          },
+        ],
+      ],
+      provide: {
+        course: settings,
+        ...(options.services ? { servicesGiven: { ...options.services } } : {}),
+      },
+    });
+    // The caller owns its signals (see runChecks): Vitest's own Ctrl-C handling is taken off.
+    for (const signal of signals) {
+      for (const listener of process.listeners(signal))
+        if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+    }
+    // Reporters meet the instance (onInit) here; no check runs yet.
+    await vitest.standalone();
+    return new WarmChecks(vitest, settings, last);
+  }
+
+  /** Runs the checks of each exercise named (side by side when the session has workers for it). */
+  async run(runs: readonly WarmRun[]): Promise<RunSummary> {
+    if (this.closed) throw new Error('the check session is closed');
+    const project = this.vitest.getRootProject();
+    const files: Record<string, string> = {};
+    const specs: TestSpecification[] = [];
+    for (const { exercise, file, only } of runs) {
+      if (file) files[exercise.id] = file;
+      // What the check process imports must be read again: Vitest's server keeps what it transformed.
+      this.vitest.invalidateFile(file ?? join(this.settings.target, folderOf(exercise), exercise.file));
+      const checkFile = join(projectRoot, checkFileOf(exercise));
+      specs.push(
+        project.createSpecification(
+          checkFile,
+          only ? { testNamePattern: new RegExp(`(?:^| )${escapeRegExp(only)}$`) } : [],
+        ),
+      );
+    }
+    project.provide('course', { ...this.settings, files });
+    this.last.summary = EMPTY;
+    await this.vitest.runTestSpecifications(specs);
+    return this.last.summary;
+  }
+
+  /** Tells the session that a file changed on disk (the learner saved it). */
+  changed(file: string): void {
+    this.vitest.invalidateFile(file);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // The kept check processes first: they hold connections the run's teardown would wait for.
+    await closeWarmProcesses();
+    await this.vitest.close();
+  }
+}
