@@ -65,6 +65,16 @@ describe('08 · a fixed-window rate limiter', () => {
     const results: HitResult[] = [];
     for (let i = 0; i < 5; i += 1)
       results.push(await call(`hit(cache, "api", 3, 60), request ${i + 1}`, () => hit(stores.cache, 'api', 3, 60)));
+    const msLeft = await course.redis.pTTL('rate:api');
+    demand(
+      msLeft > 55_000 && msLeft <= 60_000,
+      'rate:api counting a window of 60 s, the windowSeconds given (EXPIRE takes seconds; PEXPIRE would need 60000)',
+      msLeft === -2
+        ? `rate:api does not exist after the hits; keys present: ${show(await course.redis.keys('*'))}`
+        : msLeft === -1
+          ? 'rate:api has no TTL'
+          : `rate:api has ${msLeft} ms left`,
+    );
     const allowed = results.map((r) => r.allowed);
     demand(
       allowed.join() === 'true,true,true,false,false',
@@ -85,16 +95,29 @@ describe('08 · a fixed-window rate limiter', () => {
     demand(
       results
         .slice(3)
-        .every((r) => Number.isInteger(r.retryAfterSeconds) && r.retryAfterSeconds >= 1 && r.retryAfterSeconds <= 60),
-      'retryAfterSeconds, when refused, to be the whole seconds until the 60 s window resets (between 1 and 60)',
+        .every(
+          (r) =>
+            Number.isInteger(r.retryAfterSeconds) &&
+            r.retryAfterSeconds >= Math.ceil(msLeft / 1000) &&
+            r.retryAfterSeconds <= 60,
+        ),
+      `retryAfterSeconds, when refused, to be the whole seconds until the 60 s window resets, rounded up: the counter still had ${msLeft} ms to live after these hits, so at least ${Math.ceil(msLeft / 1000)} (Math.ceil(pttl / 1000); rounding down would send the client back just before the reset)`,
       table(results),
     );
   });
 
   it('allows exactly 10 of 100 concurrent hits with limit 10', async () => {
     const stores = await course.stores();
-    const results = await call('100 concurrent hit(cache, "burst", 10, 60)', () =>
-      Promise.all(Array.from({ length: 100 }, () => hit(stores.cache, 'burst', 10, 60))),
+    // Interleaved with 100 hits of another client, all at once: each counter on its own.
+    const both = await call('100 concurrent hit(cache, "burst", 10, 60), interleaved with 100 for "other"', () =>
+      Promise.all(Array.from({ length: 200 }, (_, i) => hit(stores.cache, i % 2 === 0 ? 'burst' : 'other', 10, 60))),
+    );
+    const results = both.filter((_, i) => i % 2 === 0);
+    const others = both.filter((_, i) => i % 2 === 1).filter((r) => r.allowed).length;
+    demand(
+      others === 10,
+      'exactly 10 of the 100 concurrent hits of "other" allowed too: its counter rate:other is its own',
+      `${others} allowed; rate:other = ${show(await course.redis.get('rate:other'))}`,
     );
     const allowed = results.filter((r) => r.allowed);
     demand(
@@ -161,6 +184,11 @@ describe('08 · a fixed-window rate limiter', () => {
       'with limit 2 and a 1 s window, 2 hits allowed and the third refused',
       table(first),
     );
+    demand(
+      first[2]!.retryAfterSeconds === 1,
+      'retryAfterSeconds 1 for a hit refused in a 1 s window: less than a second is left, rounded up, and never 0 (at least 1)',
+      table(first),
+    );
     // A refused client retries every 100 ms. A fixed window ends 1 s after its first hit, whatever
     // happens in between; pushing the expiry forward on every hit would lock the client out.
     const started = performance.now();
@@ -168,6 +196,11 @@ describe('08 · a fixed-window rate limiter', () => {
     while (!last.allowed && performance.now() - started < 4000) {
       await sleep(100);
       last = await call('hit(cache, "api", 2, 1) again', () => hit(stores.cache, 'api', 2, 1));
+      demand(
+        last.allowed || last.retryAfterSeconds === 1,
+        'retryAfterSeconds 1 for every hit refused in a 1 s window (at least 1, rounded up)',
+        show(last),
+      );
     }
     demand(
       last.allowed,

@@ -1,4 +1,4 @@
-// wrong: "An `INCR` followed by a separate `EXPIRE` leaves a counter without a TTL if the process dies in between" → must fail: never leaves a counter without a TTL
+// wrong: "An `INCR` followed by a separate `EXPIRE` leaves a counter without a TTL if the process dies in between" → must fail: counts and sets the expiry in one atomic step (MULTI…EXEC or a script)
 // EXPIRE NX after every INCR repairs a lost TTL on the next hit, but the two still travel apart.
 import type { Cache } from '../../../../lib/stores.ts';
 

@@ -1,4 +1,4 @@
-// wrong: "The counter `rate:<key>` counts the requests of the current window" → must fail: allows up to the limit, then refuses, with remaining and retryAfterSeconds
+// wrong: "The counter `rate:<key>` counts the requests of the current window" → must fail: keeps each key in its own counter
 // The client's name alone is the key: no rate: prefix, so it can collide with any other key in the database.
 import type { Cache } from '../../../../lib/stores.ts';
 
