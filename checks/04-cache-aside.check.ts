@@ -1,21 +1,32 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'vitest';
-import type { User } from '../lib/stores.ts';
+import type { Stores, User } from '../lib/stores.ts';
 import { useCourse } from './harness/course.ts';
 import { addUser, describeRedis, describeSql, writesTo, parseCached } from './harness/observe.ts';
 import { setsValueWithExpiry } from './harness/redis-monitor.ts';
 import { call, demand, errorWith, rejects, show } from './harness/teach.ts';
+import { waitUntil } from './harness/wait.ts';
 
 type Module = typeof import('../solutions/04-cache-aside/get-user.ts');
 
 const course = useCourse('04');
 const { getUser } = await course.load<Module>();
 
+/**
+ * getUser(stores, id), then a moment (up to 1 s) for user:<id> to appear: the README asks for the
+ * fill, not for the answer to wait on it, so a write still on its way when the user returns counts.
+ */
+async function getAndFill(stores: Stores, id: number, label = `getUser(stores, ${id})`): Promise<User | null> {
+  const result = await call(label, () => getUser(stores, id));
+  await waitUntil(async () => (await course.redis.exists(`user:${id}`)) === 1, 1000);
+  return result;
+}
+
 describe('04 · cache-aside read path', () => {
   it('on a miss, reads Postgres once and fills user:<id> with the user as JSON', async () => {
     const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
     const stores = await course.stores();
-    const { result, sql } = await course.watch(() => call(`getUser(stores, ${ada.id})`, () => getUser(stores, ada.id)));
+    const { result, sql } = await course.watch(() => getAndFill(stores, ada.id));
     demand(isDeepStrictEqual(result, ada), `getUser to return the row from Postgres, ${show(ada)}`, show(result));
     demand(sql.length === 1, 'one SQL query on a miss (the SELECT of that user)', describeSql(sql));
     demand(
@@ -45,7 +56,7 @@ describe('04 · cache-aside read path', () => {
   it('sets a 300-second TTL in the same command as the value', async () => {
     const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
     const stores = await course.stores();
-    const { redis } = await course.watch(() => call(`getUser(stores, ${ada.id})`, () => getUser(stores, ada.id)));
+    const { redis } = await course.watch(() => getAndFill(stores, ada.id));
     const key = `user:${ada.id}`;
     const ttl = await course.redis.ttl(key);
     demand(
@@ -84,10 +95,46 @@ describe('04 · cache-aside read path', () => {
     demand(redis.length === 1, 'exactly one Redis command on a hit (the GET)', describeRedis(redis));
   });
 
-  it('returns null for an unknown user', async () => {
+  it('returns null for an unknown user and caches nothing for it', async () => {
     const stores = await course.stores();
-    const result = await call('getUser(stores, 4242)', () => getUser(stores, 4242));
+    const { result, redis } = await course.watch(async () => {
+      const answer = await call('getUser(stores, 4242)', () => getUser(stores, 4242));
+      // A write still on its way after the answer would land within this moment.
+      await waitUntil(async () => (await course.redis.exists('user:4242')) === 1, 300);
+      return answer;
+    });
     demand(result === null, 'null for a user that is not in Postgres', show(result));
+    const left = await course.redis.get('user:4242');
+    const writes = writesTo(redis, 'user:4242');
+    demand(
+      left === null && writes.length === 0,
+      'nothing cached for a user that does not exist (step 4: null, and no key user:4242)',
+      left !== null ? `user:4242 holds ${show(left)}` : `commands that wrote user:4242: ${describeRedis(writes)}`,
+    );
+  });
+
+  it('gives every Postgres client it takes back to the pool', async () => {
+    const users = [
+      await addUser(course, 'Ada Lovelace', 'ada@example.com'),
+      await addUser(course, 'Alan Turing', 'alan@example.com'),
+      await addUser(course, 'Grace Hopper', 'grace@example.com'),
+    ];
+    // A pool of two: a client kept after a miss shows by the third miss.
+    const stores = await course.stores({ pool: { max: 2, connectionTimeoutMillis: 1000 } });
+    for (const user of users) {
+      const result = await call(
+        `getUser(stores, ${user.id}), a miss, with a pool of 2 clients after ${users.indexOf(user)} misses`,
+        () => getUser(stores, user.id),
+        3000,
+      );
+      demand(isDeepStrictEqual(result, user), `the row from Postgres, ${show(user)}`, show(result));
+      const { totalCount, idleCount } = stores.db;
+      demand(
+        totalCount === idleCount,
+        'every client checked out of the pool released once the read is done (client.release() in a finally), so misses never run the pool dry',
+        `${totalCount - idleCount} of the pool's ${totalCount} client(s) still checked out after getUser(stores, ${user.id}) returned`,
+      );
+    }
   });
 
   it('treats a corrupt cached value as a miss and repairs it', async () => {
@@ -95,6 +142,8 @@ describe('04 · cache-aside read path', () => {
     await course.redis.set(`user:${ada.id}`, '{"id": 1, "name": "Ada', { EX: 300 });
     const stores = await course.stores();
     const result = await call(`getUser(stores, ${ada.id}) with a corrupt cached value`, () => getUser(stores, ada.id));
+    const fresh = JSON.stringify(ada);
+    await waitUntil(async () => isDeepStrictEqual(parseCached(await course.redis.get(`user:${ada.id}`)), ada), 1000);
     demand(
       isDeepStrictEqual(result, ada),
       `the user read from Postgres, ${show(ada)} (a value that is not valid JSON is a miss)`,
@@ -102,8 +151,8 @@ describe('04 · cache-aside read path', () => {
     );
     const repaired = await course.redis.get(`user:${ada.id}`);
     demand(
-      repaired === JSON.stringify(ada) || isDeepStrictEqual(parseCached(repaired), ada),
-      `user:${ada.id} overwritten with the fresh JSON`,
+      isDeepStrictEqual(parseCached(repaired), ada),
+      `user:${ada.id} overwritten with the fresh JSON, ${fresh} (the miss repairs the note)`,
       `it still holds ${show(repaired)}`,
     );
   });
