@@ -2,7 +2,10 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'vitest';
 import { useCourse } from './harness/course.ts';
 import { addUser, describeRedis, userRow } from './harness/observe.ts';
+import { now } from './harness/course.ts';
+import type { SeenCommand } from './harness/redis-monitor.ts';
 import { call, demand, errorWith, rejects, show } from './harness/teach.ts';
+import { sleep } from './harness/wait.ts';
 
 type Module = typeof import('../solutions/05-invalidate/update-user.ts');
 
@@ -13,15 +16,59 @@ async function cache(id: number, value: unknown): Promise<void> {
   await course.redis.set(`user:${id}`, JSON.stringify(value), { EX: 300 });
 }
 
+/** The command that deleted `key`, as Redis ran it (from a script or a MULTI too). */
+function deletionOf(redis: SeenCommand[], key: string): SeenCommand | undefined {
+  return redis.find((c) => (c.args[0] === 'DEL' || c.args[0] === 'UNLINK') && c.args.slice(1).includes(key));
+}
+
+const REPLY_DELAY_MS = 300;
+
+/**
+ * Renames Ada while every Redis reply takes 300 ms, and meanwhile reads her row from another
+ * session every few ms, as any reader would: when the DEL ran, and until when readers still saw
+ * the old name. Deleting before the new row is committed leaves readers 300 ms (the DEL's reply)
+ * to fetch the old row and cache it again.
+ */
+async function renameWhileWatching() {
+  const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
+  await cache(ada.id, ada);
+  const proxy = await course.proxy('redis');
+  const stores = await course.stores({ redisUrl: proxy.urlFor(course.redisUrl) });
+  proxy.mode = 'slow';
+  proxy.delayMs = REPLY_DELAY_MS;
+  let running = true;
+  let oldSeenAt = 0; // when the last read that still saw the old name was sent
+  const reader = (async () => {
+    while (running) {
+      const sentAt = now();
+      const row = await userRow(course, ada.id);
+      if (row?.name === 'Ada Lovelace') oldSeenAt = sentAt;
+      await sleep(3);
+    }
+  })();
+  const { result, redis } = await course.watch(async () => {
+    try {
+      const user = await call(
+        `updateUser(stores, ${ada.id}, { name: 'Ada King' }) while Redis replies take ${REPLY_DELAY_MS} ms`,
+        () => updateUser(stores, ada.id, { name: 'Ada King' }),
+      );
+      return { user, resolvedAt: now() };
+    } finally {
+      await sleep(20);
+      running = false;
+      await reader;
+    }
+  });
+  return { ada, ...result, oldSeenAt, del: deletionOf(redis, `user:${ada.id}`), redis };
+}
+
 describe('05 · invalidate on write', () => {
   it('updates Postgres, then deletes user:<id>, and returns the new row', async () => {
     const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
     await cache(ada.id, ada);
     const stores = await course.stores();
-    const { result, redis } = await course.watch(() =>
-      call(`updateUser(stores, ${ada.id}, { name: 'Ada King' })`, () =>
-        updateUser(stores, ada.id, { name: 'Ada King' }),
-      ),
+    const result = await call(`updateUser(stores, ${ada.id}, { name: 'Ada King' })`, () =>
+      updateUser(stores, ada.id, { name: 'Ada King' }),
     );
     const fresh = { ...ada, name: 'Ada King' };
     demand(isDeepStrictEqual(result, fresh), `the updated row ${show(fresh)}`, show(result));
@@ -36,16 +83,38 @@ describe('05 · invalidate on write', () => {
       `user:${ada.id} deleted, so the next read fetches the fresh row`,
       `it still holds ${show(left)}`,
     );
-    const del = redis.find((c) => (c.args[0] === 'DEL' || c.args[0] === 'UNLINK') && c.args.includes(`user:${ada.id}`));
-    const update = course.sql.find((s) => /^\s*update\b/i.test(s.text));
+  });
+
+  it('deletes user:<id> only once the new row is committed', async () => {
+    const { ada, del, oldSeenAt, redis } = await renameWhileWatching();
+    demand(del, `a DEL (or UNLINK) of user:${ada.id}`, `Redis saw ${describeRedis(redis)}`);
+    const early = oldSeenAt - del.time;
     demand(
-      del && update && del.time >= update.sentAt,
-      'the DEL after the UPDATE (deleting first lets a read in between cache the old row again)',
-      del && update
-        ? `DEL ran ${(update.sentAt - del.time).toFixed(1)} ms before the UPDATE was sent`
-        : !update
-          ? 'no UPDATE reached Postgres'
-          : `no DEL of user:${ada.id} was sent; Redis saw ${describeRedis(redis)}`,
+      early <= 10,
+      'the DEL after the UPDATE has committed: while other sessions still read the old row, a reader that misses caches it again for the whole TTL (delete first, or inside a transaction before COMMIT, and that is what happens)',
+      `Redis ran the DEL ${early.toFixed(0)} ms before other sessions stopped seeing the old name`,
+    );
+  });
+
+  it('resolves only after Redis has deleted the key', async () => {
+    const { ada, del, resolvedAt, redis } = await renameWhileWatching();
+    demand(del, `a DEL (or UNLINK) of user:${ada.id}`, `Redis saw ${describeRedis(redis)}`);
+    const waited = resolvedAt - del.time;
+    demand(
+      waited >= REPLY_DELAY_MS - 50,
+      `updateUser to await the DEL: its reply takes ${REPLY_DELAY_MS} ms here, and a caller told "done" before it arrives may still read the old note (and never hears of a DEL that failed)`,
+      `updateUser resolved ${waited.toFixed(0)} ms after Redis ran the DEL`,
+    );
+  });
+
+  it('changes nothing when no field is given, and returns the row', async () => {
+    const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
+    const stores = await course.stores();
+    const result = await call(`updateUser(stores, ${ada.id}, {})`, () => updateUser(stores, ada.id, {}));
+    demand(
+      isDeepStrictEqual(result, ada) && isDeepStrictEqual(await userRow(course, ada.id), ada),
+      `the row as it was, ${show(ada)}, stored and returned (no field given, nothing to change)`,
+      `returned ${show(result)}, stored ${show(await userRow(course, ada.id))}`,
     );
   });
 
@@ -79,6 +148,29 @@ describe('05 · invalidate on write', () => {
       left === JSON.stringify(ada),
       `user:${ada.id} untouched: nothing changed in Postgres, so the note is still true (update first, then delete)`,
       `user:${ada.id} now holds ${show(left)}`,
+    );
+  });
+
+  it('keeps working after a failed update', async () => {
+    const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
+    await addUser(course, 'Alan Turing', 'alan@example.com');
+    // One client in the pool: the next update gets the very connection the failed one used.
+    const stores = await course.stores({ pool: { max: 1, connectionTimeoutMillis: 1000 } });
+    await rejects(
+      `updateUser(stores, ${ada.id}, { email: 'alan@example.com' })`,
+      'that email belongs to another user',
+      () => updateUser(stores, ada.id, { email: 'alan@example.com' }),
+    );
+    const result = await call(
+      `updateUser(stores, ${ada.id}, { name: 'Ada King' }) right after the failed one, with a pool of one client`,
+      () => updateUser(stores, ada.id, { name: 'Ada King' }),
+      3000,
+    );
+    const fresh = { ...ada, name: 'Ada King' };
+    demand(
+      isDeepStrictEqual(result, fresh) && isDeepStrictEqual(await userRow(course, ada.id), fresh),
+      `the next update to work, ${show(fresh)}: a failed transaction is rolled back (ROLLBACK) and its client released, never handed back to the pool mid-transaction`,
+      `returned ${show(result)}, stored ${show(await userRow(course, ada.id))}`,
     );
   });
 

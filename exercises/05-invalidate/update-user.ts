@@ -15,8 +15,8 @@ export async function updateUser(
 ): Promise<User | null> {
   // TODO: UPDATE the user in Postgres first (only the fields
   // given), returning the new row; null if there is none. TODO:
-  // only after the update succeeded, DEL the key `user:<id>` (and
-  // nothing else).
+  // only after the update has committed, DEL the key `user:<id>`
+  // (and nothing else), and await it before returning.
   throw new Error(
     'TODO: updateUser is not written yet (exercise 05)',
   );
