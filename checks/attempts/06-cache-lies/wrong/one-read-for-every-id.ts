@@ -1,0 +1,87 @@
+// wrong: "Keep a `Map` from id to the in-flight promise, and delete the entry once it settles: callers for other ids, and later misses, get their own read." → must fail: shares a read only among concurrent callers for the same id
+// One shared promise instead of one per id: a caller asking for
+// user 2 while user 1 is being read gets user 1.
+import type { Stores, User } from '../../../../lib/stores.ts';
+
+const DEADLINE_MS = 100;
+const ABSENT = 'absent';
+let inFlight: Promise<User | null> | undefined;
+
+/** The value, or undefined when Redis fails or is too slow. */
+function withDeadline<T>(
+  work: () => Promise<T>,
+  ms = DEADLINE_MS,
+): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  const answer = Promise.resolve()
+    .then(work)
+    .catch(() => undefined);
+  return Promise.race([answer, late]).finally(() =>
+    clearTimeout(timer),
+  );
+}
+
+function userTtl(): number {
+  return Math.round(300 * (0.9 + Math.random() * 0.2));
+}
+
+function parseUser(text: string): User | null {
+  try {
+    const value = JSON.parse(text) as Partial<User> | null;
+    if (
+      value &&
+      typeof value.id === 'number' &&
+      typeof value.name === 'string' &&
+      typeof value.email === 'string'
+    )
+      return { id: value.id, name: value.name, email: value.email };
+  } catch {
+    // not JSON
+  }
+  return null;
+}
+
+export function getUserResilient(
+  stores: Stores,
+  id: number,
+): Promise<User | null> {
+  if (inFlight) return inFlight;
+  const read = load(stores, id).finally(() => {
+    inFlight = undefined;
+  });
+  inFlight = read;
+  return read;
+}
+
+async function load(
+  stores: Stores,
+  id: number,
+): Promise<User | null> {
+  const key = `user:${id}`;
+  const cached = await withDeadline(() => stores.cache.get(key));
+  if (cached === ABSENT) return null;
+  if (typeof cached === 'string') {
+    const user = parseUser(cached);
+    if (user) return user;
+  }
+
+  const { rows } = await stores.db.query<User>(
+    'SELECT id, name, email FROM users WHERE id = $1',
+    [id],
+  );
+  const user = rows[0] ?? null;
+  const fill = user
+    ? stores.cache.set(key, JSON.stringify(user), {
+        expiration: { type: 'EX', value: userTtl() },
+      })
+    : stores.cache.set(key, ABSENT, {
+        expiration: { type: 'EX', value: 30 },
+      });
+  fill.catch(() => {
+    // best effort: the next read fills it
+  });
+  return user;
+}
