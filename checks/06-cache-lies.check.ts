@@ -150,6 +150,74 @@ describe('06 · a cache that can lie or be gone', () => {
     );
   });
 
+  it('shares a read only among concurrent callers for the same id', async () => {
+    const users = [
+      await addUser(course, 'Ada Lovelace', 'ada@example.com'),
+      await addUser(course, 'Alan Turing', 'alan@example.com'),
+      await addUser(course, 'Grace Hopper', 'grace@example.com'),
+    ];
+    const stores = await course.stores();
+    const ids = Array.from({ length: 30 }, (_, i) => users[i % users.length]!.id);
+    const { result, sql } = await course.watch(() =>
+      call(`30 concurrent getUserResilient calls for ids ${users.map((u) => u.id).join(', ')} (cold keys)`, () =>
+        Promise.all(ids.map((id) => getUserResilient(stores, id))),
+      ),
+    );
+    const wrong = ids.flatMap((id, i) => (result[i]?.id === id ? [] : [`id ${id} got ${show(result[i])}`]));
+    demand(
+      wrong.length === 0,
+      'every caller to get the user it asked for: the in-flight Map is keyed by id, one shared read per id',
+      `${wrong.length} of 30 got another answer, e.g. ${wrong[0]}`,
+    );
+    demand(sql.length === users.length, `one SQL query per id, ${users.length} in all`, describeSql(sql));
+  });
+
+  it('reads Postgres again on a later miss: a settled read is not kept', async () => {
+    const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
+    const stores = await course.stores();
+    await call(`getUserResilient(stores, ${ada.id})`, () => getUserResilient(stores, ada.id));
+    const key = `user:${ada.id}`;
+    await waitUntil(async () => (await course.redis.exists(key)) === 1, 1000);
+    // The row changes and the note is peeled off, as exercise 05 does on a write.
+    await course.db.query("UPDATE users SET name = 'Ada King' WHERE id = $1", [ada.id]);
+    await course.redis.del(key);
+    const fresh = { ...ada, name: 'Ada King' };
+    const { result, sql } = await course.watch(() =>
+      call(`getUserResilient(stores, ${ada.id}) after user:${ada.id} was deleted`, () =>
+        getUserResilient(stores, ada.id),
+      ),
+    );
+    demand(
+      isDeepStrictEqual(result, fresh) && sql.length === 1,
+      `a miss to read Postgres again and return ${show(fresh)}: the Map holds only reads in flight, deleted once they settle`,
+      `it returned ${show(result)} after ${describeSql(sql)}`,
+    );
+  });
+
+  it('returns the user when Redis refuses the cache write, with no unhandled rejection', async () => {
+    const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
+    const stores = await course.stores();
+    await course.denyRedis('@write');
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    let result: User | null;
+    try {
+      result = await call(`getUserResilient(stores, ${ada.id}) while Redis refuses writes`, () =>
+        getUserResilient(stores, ada.id),
+      );
+      await sleep(300); // the refused SET comes back after the answer
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    demand(isDeepStrictEqual(result, ada), `the user from Postgres, ${show(ada)}`, show(result));
+    demand(
+      unhandled.length === 0,
+      'the cache write, not awaited, still caught (`.catch(...)`): a rejection nobody handles can crash the process',
+      `an unhandled rejection: ${unhandled.map((e) => errorText(e)).join('; ')}`,
+    );
+  });
+
   it('remembers an unknown id briefly as absent, so a repeat skips Postgres', async () => {
     const stores = await course.stores();
     const first = await course.watch(() =>

@@ -15,8 +15,9 @@ export async function getUserResilient(
   // returns the user; an "absent" marker returns null without SQL.
   // TODO: concurrent misses for one id share one Postgres query.
   // TODO: after reading Postgres, fill `user:<id>` without making
-  // the caller wait for Redis: the user as JSON with a jittered TTL
-  // around 300 s, or an "absent" marker for at most 60 s.
+  // the caller wait for Redis (and catch its error): the user as
+  // JSON with a jittered TTL around 300 s, or an "absent" marker
+  // for at most 60 s.
   throw new Error(
     'TODO: getUserResilient is not written yet (exercise 06)',
   );
