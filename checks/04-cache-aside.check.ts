@@ -4,8 +4,8 @@ import type { Stores, User } from '../lib/stores.ts';
 import { useCourse } from './harness/course.ts';
 import { addUser, describeRedis, describeSql, writesTo, parseCached } from './harness/observe.ts';
 import { setsValueWithExpiry } from './harness/redis-monitor.ts';
-import { call, demand, errorWith, rejects, show } from './harness/teach.ts';
-import { waitUntil } from './harness/wait.ts';
+import { call, demand, errorText, errorWith, rejects, show } from './harness/teach.ts';
+import { sleep, waitUntil } from './harness/wait.ts';
 
 type Module = typeof import('../solutions/04-cache-aside/get-user.ts');
 
@@ -161,11 +161,25 @@ describe('04 · cache-aside read path', () => {
     const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
     const stores = await course.stores();
     await course.denyRedis('@write');
-    const result = await call(`getUser(stores, ${ada.id}) while Redis refuses writes`, () => getUser(stores, ada.id));
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    let result: User | null;
+    try {
+      result = await call(`getUser(stores, ${ada.id}) while Redis refuses writes`, () => getUser(stores, ada.id));
+      await sleep(200); // a SET sent without await is refused after the answer
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
     demand(
       isDeepStrictEqual(result, ada),
       `the user from Postgres even though Redis refused the SET (filling the cache is best-effort)`,
       show(result),
+    );
+    demand(
+      unhandled.length === 0,
+      'the refused SET caught (try/catch around an awaited SET, or .catch on one not awaited): a rejection nobody handles can crash the process',
+      `an unhandled rejection: ${unhandled.map((e) => errorText(e)).join('; ')}`,
     );
   });
 
