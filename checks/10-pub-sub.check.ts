@@ -36,10 +36,8 @@ async function listen(
   return { events, unsubscribe };
 }
 
-/**
- * A channel name no one else uses. Unlike keys, pub/sub channels are shared by the whole server
- * (logical databases do not separate them), so another run's subscriber would be counted.
- */
+// A channel name no one else uses: channels are shared by the whole server (logical databases
+// do not separate them), so another run's subscriber would be counted.
 function channelNamed(name: string): string {
   return `${name}-${randomBytes(4).toString('hex')}`;
 }
@@ -141,14 +139,23 @@ describe('10 · fan-out with pub/sub', () => {
     );
   });
 
-  it('publish returns 0 when nobody is listening', async () => {
+  it('publish returns 0 when nobody listens, and 1 as soon as subscribe() has resolved', async () => {
     const stores = await course.stores();
-    const room = channelNamed('empty-room');
+    const room = channelNamed('room');
     const receivers = await call(`publish(cache, "${room}", event)`, () => publish(stores.cache, room, event));
+    demand(receivers === 0, 'publish to return 0: nobody was subscribed, and pub/sub keeps nothing', show(receivers));
+    // The subscriber's line answers 200 ms late: subscribe() must wait for the server's replies.
+    const proxy = await course.proxy('redis');
+    const slow = await course.stores({ redisUrl: proxy.urlFor(course.redisUrl) });
+    [proxy.mode, proxy.delayMs] = ['slow', 200];
+    await listen(slow.cache, room);
+    const right = await call(`publish(cache, "${room}", event) right after`, () => publish(stores.cache, room, event));
     demand(
-      receivers === 0,
-      'publish to return 0: nobody was subscribed, and pub/sub keeps nothing for later',
-      show(receivers),
+      right === 1,
+      'publish right after subscribe() resolved to reach 1 subscriber: "from now on" means subscribe() resolves once the server holds the subscription (await connect() and subscribe())',
+      right === 0
+        ? 'publish returned 0: subscribe() resolved before the server had the subscription'
+        : `publish returned ${show(right)}`,
     );
   });
 
@@ -276,8 +283,7 @@ describe('10 · fan-out with pub/sub', () => {
     const slow = await course.stores({ redisUrl: proxy.urlFor(course.redisUrl) });
     const news = channelNamed('news');
     const { events, unsubscribe } = await listen(slow.cache, news);
-    // From now on every reply and message reaches the subscriber 300 ms late, so an event
-    // published now is on its way while unsubscribe() runs.
+    // Messages now reach the subscriber 300 ms late: the event below is on its way during unsubscribe().
     proxy.mode = 'slow';
     proxy.delayMs = 300;
     await call(`publish(cache, "${news}", event)`, () => publish(stores.cache, news, event));

@@ -1,4 +1,4 @@
-// wrong: "`subscribe(cache, channel, handler)` calls `handler(event)` for every event published on the channel from now on" → must fail: publishes events as JSON and delivers them deep-equal
+// wrong: "`subscribe(cache, channel, handler)` calls `handler(event)` for every event published on the channel from now on" → must fail: publish returns 0 when nobody listens, and 1 as soon as subscribe() has resolved
 // subscribe() resolves before the server has the subscription: an event
 // published right after it is lost (pub/sub keeps nothing).
 import type { Cache } from '../../../../lib/stores.ts';
