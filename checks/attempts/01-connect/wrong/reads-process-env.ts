@@ -1,0 +1,53 @@
+// wrong: "Read DATABASE_URL and REDIS_URL from the env argument." → must fail: takes both addresses from the env it is given, with no credentials in the source
+// Accepts `env` but reads the global process.env anyway.
+import pg from 'pg';
+import { createClient } from 'redis';
+import type { Stores } from '../../../../lib/stores.ts';
+
+export async function connect(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Stores> {
+  void env;
+  const databaseUrl = process.env.DATABASE_URL;
+  const redisUrl = process.env.REDIS_URL;
+  if (!databaseUrl) throw new Error('DATABASE_URL is not set');
+  if (!redisUrl) throw new Error('REDIS_URL is not set');
+  const db = new pg.Pool({
+    connectionString: databaseUrl,
+    connectionTimeoutMillis: 3000,
+  });
+  db.on('error', () => {});
+  const cache = createClient({
+    url: redisUrl,
+    socket: { connectTimeout: 3000, reconnectStrategy: false },
+  });
+  cache.on('error', (error: Error) => console.error(error.message));
+  try {
+    await db.query('SELECT 1');
+    await withTimeout(cache.connect(), 3000);
+  } catch (error) {
+    await db.end().catch(() => {});
+    if (cache.isOpen) cache.destroy();
+    throw error;
+  }
+  return {
+    db,
+    cache,
+    async close() {
+      await Promise.all([db.end(), cache.close()]);
+    },
+  };
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error('Redis did not answer')),
+        ms,
+      );
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
