@@ -1,0 +1,35 @@
+// wrong: "Each call returns its own stored row, even when many users are created at the same moment: take it from RETURNING, not from a second query afterwards." → must fail: returns each caller its own row when eight users are created at once
+// No RETURNING: reads "the newest user" back in a second query, which
+// under concurrent sign-ups is somebody else.
+import type pg from 'pg';
+import type { User } from '../../../../lib/stores.ts';
+
+export interface NewUser {
+  name: string;
+  email: string;
+}
+
+export async function createUser(
+  db: pg.Pool,
+  user: NewUser,
+): Promise<User> {
+  await db.query(
+    'INSERT INTO users (name, email) VALUES ($1, $2)',
+    [user.name, user.email],
+  );
+  const { rows } = await db.query<User>(
+    'SELECT id, name, email FROM users ORDER BY id DESC LIMIT 1',
+  );
+  return rows[0]!;
+}
+
+export async function findUser(
+  db: pg.Pool,
+  id: number,
+): Promise<User | null> {
+  const { rows } = await db.query<User>(
+    'SELECT id, name, email FROM users WHERE id = $1',
+    [id],
+  );
+  return rows[0] ?? null;
+}

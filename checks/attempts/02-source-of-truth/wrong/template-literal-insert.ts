@@ -1,0 +1,32 @@
+// wrong: "Values travel as parameters ($1, $2), never glued into the statement text." → must fail: stores hostile strings literally: values travel as parameters, never in the SQL text
+// The insert is a template literal: the values become SQL.
+import type pg from 'pg';
+import type { User } from '../../../../lib/stores.ts';
+
+export interface NewUser {
+  name: string;
+  email: string;
+}
+
+export async function createUser(
+  db: pg.Pool,
+  user: NewUser,
+): Promise<User> {
+  const { rows } = await db.query<User>(
+    `INSERT INTO users (name, email)
+      VALUES ('${user.name}', '${user.email}')
+      RETURNING id, name, email`,
+  );
+  return rows[0]!;
+}
+
+export async function findUser(
+  db: pg.Pool,
+  id: number,
+): Promise<User | null> {
+  const { rows } = await db.query<User>(
+    'SELECT id, name, email FROM users WHERE id = $1',
+    [id],
+  );
+  return rows[0] ?? null;
+}
