@@ -1,0 +1,73 @@
+// wrong: "One transaction: both balances change and one ledger row is written, or nothing changes at all — even when a statement fails halfway through." → must fail: changes nothing when a statement fails halfway
+// The balances are committed first; the ledger row is written
+// afterwards on its own, so a failing insert leaves money moved with
+// no record of it.
+import type pg from 'pg';
+
+export interface Transfer {
+  from: number;
+  to: number;
+  amountCents: number;
+}
+
+export class InsufficientFundsError extends Error {
+  override name = 'InsufficientFundsError';
+  constructor(
+    readonly accountId: number,
+    readonly balanceCents: number,
+    readonly amountCents: number,
+  ) {
+    super(
+      `account ${accountId} holds ${balanceCents} cents, cannot send ${amountCents}`,
+    );
+  }
+}
+
+export async function transfer(
+  db: pg.Pool,
+  { from, to, amountCents }: Transfer,
+): Promise<void> {
+  if (amountCents <= 0) throw new Error('amount must be positive');
+  if (from === to) throw new Error('cannot transfer to itself');
+
+  const client = await db.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<{
+      id: number;
+      balance_cents: number;
+    }>(
+      `SELECT id, balance_cents FROM accounts
+        WHERE id IN ($1, $2) ORDER BY id FOR UPDATE`,
+      [from, to],
+    );
+    const source = rows.find((row) => row.id === from);
+    const target = rows.find((row) => row.id === to);
+    if (!source || !target) throw new Error('unknown account');
+    if (source.balance_cents < amountCents) {
+      throw new InsufficientFundsError(
+        from,
+        source.balance_cents,
+        amountCents,
+      );
+    }
+    await client.query(
+      'UPDATE accounts SET balance_cents = balance_cents - $1 WHERE id = $2',
+      [amountCents, from],
+    );
+    await client.query(
+      'UPDATE accounts SET balance_cents = balance_cents + $1 WHERE id = $2',
+      [amountCents, to],
+    );
+    await client.query('COMMIT');
+    await db.query(
+      'INSERT INTO ledger (from_account, to_account, amount_cents) VALUES ($1, $2, $3)',
+      [from, to, amountCents],
+    );
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
