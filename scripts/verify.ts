@@ -1,6 +1,7 @@
 // `npm run verify`: proves the whole course. The manifest agrees with the files; everything
 // type-checks; the quiz bank is valid; every reference solution passes every check; every
-// untouched stub fails every check; the unit tests pass; the site builds and works in Chromium.
+// untouched stub fails every check; every wrong attempt of checks/attempts/ fails the check it
+// names and every right one passes; the unit tests pass; the site builds and works in Chromium.
 // The last line is the plain total: "N passed, N failed".
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import {
   tally,
   vitestSuite,
 } from './verify-stages.ts';
+import { startAttempts } from './verify-attempts.ts';
 
 const USAGE = `Usage
   npm run verify [-- <stage> ...]
@@ -29,19 +31,20 @@ Stages (all of them, in this order, when none is named)
   lint       eslint and prettier --check
   quiz       the quiz bank is valid
   checks     every solution passes its checks, every untouched stub fails them
+  attempts   every wrong attempt (checks/attempts/) fails the check it names, every right one passes
   unit       the unit tests (runner, quiz, reporter, harness safety, sandbox, kill trials)
   site       the site builds and works in Chromium
 
 Examples
   npm run verify
-  npm run verify -- checks unit`;
+  npm run verify -- checks attempts`;
 
-const STAGES = ['manifest', 'types', 'lint', 'quiz', 'checks', 'unit', 'site'] as const;
+const STAGES = ['manifest', 'types', 'lint', 'quiz', 'checks', 'attempts', 'unit', 'site'] as const;
 type Stage = (typeof STAGES)[number];
 /** Stages that need Postgres and Redis. */
-const NEEDS_SERVICES: readonly Stage[] = ['checks', 'unit', 'site'];
+const NEEDS_SERVICES: readonly Stage[] = ['checks', 'attempts', 'unit', 'site'];
 
-async function runStage(name: Stage, services: Services | undefined): Promise<void> {
+async function runStage(name: Stage, services: Services | undefined, attempts?: () => Promise<void>): Promise<void> {
   const env = services ? { DATABASE_URL: services.postgresUrl, REDIS_URL: services.redisUrl } : {};
   switch (name) {
     case 'manifest':
@@ -54,6 +57,8 @@ async function runStage(name: Stage, services: Services | undefined): Promise<vo
       return checkQuiz();
     case 'checks':
       return services ? checkExercises(services) : undefined;
+    case 'attempts':
+      return attempts?.();
     case 'unit':
       return vitestSuite(
         'Unit tests (runner, quiz, reporter, harness safety, sandbox, kill trials)',
@@ -99,10 +104,12 @@ async function main(): Promise<void> {
     }
   }
   const times: string[] = [];
+  // The attempts start at once and are reported in their turn (see startAttempts).
+  const attempts = services && selected.includes('attempts') ? startAttempts(services) : undefined;
   try {
     for (const name of selected) {
       const at = performance.now();
-      await runStage(name, services);
+      await runStage(name, services, attempts);
       const seconds = ((performance.now() - at) / 1000).toFixed(1);
       times.push(`${name} ${seconds} s`);
       console.log(dim(`  (${name}: ${seconds} s)`));

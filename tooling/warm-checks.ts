@@ -77,7 +77,9 @@ export class WarmChecks {
       ],
       provide: {
         course: settings,
-        ...(options.services ? { servicesGiven: { ...options.services } } : {}),
+        ...(options.services
+          ? { servicesGiven: { postgresUrl: options.services.postgresUrl, redisUrl: options.services.redisUrl } }
+          : {}),
       },
     });
     // The caller owns its signals (see runChecks): Vitest's own Ctrl-C handling is taken off.
@@ -123,7 +125,7 @@ export class WarmChecks {
     if (this.closed) return;
     this.closed = true;
     // The kept check processes first: they hold connections the run's teardown would wait for.
-    await closeWarmProcesses();
+    await closeWarmProcesses(this.vitest);
     await this.vitest.close();
   }
 }

@@ -14,6 +14,8 @@ import type { PoolOptions, PoolRunnerInitializer, PoolWorker, WorkerRequest } fr
 
 interface Kept {
   child: ChildProcess;
+  /** The Vitest instance (the session) it serves: two sessions never share a process. */
+  owner: object;
   /** The pool slot it was started for (VITEST_POOL_ID): each slot has its own run database. */
   poolId: number;
   /** Vitest sent it "start" and it answered: its runtime is set up. */
@@ -26,16 +28,17 @@ const KEPT = Symbol.for('course.warm-pool.kept');
 const registry = globalThis as typeof globalThis & { [KEPT]?: Kept[] };
 const kept = (registry[KEPT] ??= []);
 
-const alive = (k: Kept) => k.child.exitCode === null && k.child.signalCode === null && k.child.connected;
+const alive = (k: Pick<Kept, 'child'>) => k.child.exitCode === null && k.child.signalCode === null && k.child.connected;
 
-/** Ends every kept process (the session is over). Safe to call more than once. */
-export async function closeWarmProcesses(): Promise<void> {
-  const all = kept.splice(0);
+/** Ends the processes kept for a session (a Vitest instance), or all of them. Safe to call more than once. */
+export async function closeWarmProcesses(owner?: object): Promise<void> {
+  const all = kept.filter((k) => owner === undefined || k.owner === owner);
+  for (const k of all) kept.splice(kept.indexOf(k), 1);
   await Promise.all(
     all.map(
       ({ child }) =>
         new Promise<void>((done) => {
-          if (!alive({ child } as Kept)) return done();
+          if (!alive({ child })) return done();
           const force = setTimeout(() => child.kill('SIGKILL'), 1000);
           child.once('exit', () => {
             clearTimeout(force);
@@ -47,14 +50,14 @@ export async function closeWarmProcesses(): Promise<void> {
   );
 }
 
-/** How many check processes are being kept alive now (for the bench and the tests). */
-export function warmProcessCount(): number {
-  return kept.filter(alive).length;
+/** How many check processes are being kept alive now, for a session or all (for the bench and the tests). */
+export function warmProcessCount(owner?: object): number {
+  return kept.filter((k) => alive(k) && (owner === undefined || k.owner === owner)).length;
 }
 
 // A process kept between runs must not outlive this one, however it ends.
 process.once('exit', () => {
-  for (const { child } of kept) if (alive({ child } as Kept)) child.kill('SIGKILL');
+  for (const { child } of kept) if (alive({ child })) child.kill('SIGKILL');
 });
 
 const QUERY = '__course_warm__';
@@ -119,7 +122,8 @@ class WarmForksWorker implements PoolWorker {
 
   private adopt(poolId: number): Kept {
     for (const k of [...kept]) if (!alive(k)) kept.splice(kept.indexOf(k), 1);
-    let chosen = kept.find((k) => !k.busy && k.poolId === poolId);
+    const owner = this.options.project.vitest;
+    let chosen = kept.find((k) => !k.busy && k.poolId === poolId && k.owner === owner);
     if (!chosen) {
       const child = fork(this.entrypoint, [], {
         env: this.options.env,
@@ -127,7 +131,7 @@ class WarmForksWorker implements PoolWorker {
         stdio: 'pipe',
         serialization: 'advanced',
       });
-      chosen = { child, poolId, started: false, busy: false };
+      chosen = { child, owner, poolId, started: false, busy: false };
       kept.push(chosen);
     }
     chosen.busy = true;
