@@ -1,39 +1,17 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'vitest';
 import { useCourse } from './harness/course.ts';
-import { OWNER_KEY } from '../tooling/run-names.ts';
+import { describeRedis } from './harness/observe.ts';
 import { describeConnections, learnerConnections, type RedisConnection } from './harness/redis-clients.ts';
-import { call, demand, errorText, isTodo, settle, show, whereThrown, type Settled } from './harness/teach.ts';
+import { call, demand, errorText, settle, show } from './harness/teach.ts';
 import { sleep, waitUntil } from './harness/wait.ts';
+import { connectionsBackTo, describeOutcome, keysPresent, listed, unsafeTakes } from './09-job-queue.helpers.ts';
 
 type Module = typeof import('../solutions/09-job-queue/queue.ts');
 type Job = Parameters<Module['enqueue']>[2];
 
 const course = useCourse('09');
 const { enqueue, reserve, ack, recover } = await course.load<Module>();
-
-async function keysPresent(): Promise<string> {
-  const keys = (await course.redis.keys('*')).filter((k) => k !== OWNER_KEY);
-  const described = await Promise.all(keys.map(async (k) => `${k} (${await course.redis.type(k)})`));
-  return described.length ? described.join(', ') : 'none';
-}
-
-async function listed(key: string): Promise<unknown[]> {
-  if ((await course.redis.type(key)) !== 'list') return [];
-  return (await course.redis.lRange(key, 0, -1)).map((raw) => {
-    try {
-      return JSON.parse(raw);
-    } catch {
-      return raw;
-    }
-  });
-}
-
-function describeOutcome(outcome: Settled<unknown>): string {
-  if (outcome.ok) return `it resolved after ${Math.round(outcome.ms)} ms to ${show(outcome.value)}`;
-  if (isTodo(outcome.error)) return `it threw the stub's own error, ${errorText(outcome.error)}; write the code first`;
-  return `it rejected after ${Math.round(outcome.ms)} ms with ${errorText(outcome.error)}${whereThrown(outcome.error)}`;
-}
 
 const welcome: Job = { type: 'welcome-email', userId: 42, to: 'ada@example.com' };
 const resize: Job = {
@@ -54,7 +32,13 @@ describe('09 · a reliable job queue', () => {
     demand(
       length === 3,
       "the three jobs waiting in the list `jobs` (the key is the queue's name)",
-      `keys present: ${await keysPresent()}`,
+      `keys present: ${await keysPresent(course)}`,
+    );
+    const layout = await listed(course, 'jobs');
+    demand(
+      isDeepStrictEqual(layout, [report, resize, welcome]),
+      'new jobs added on the left of `jobs` (LPUSH): from left to right, the newest job first and the oldest at the right end, where reserve takes it',
+      `jobs holds, from left to right: ${layout.map((j) => show(j, 80)).join(' | ')}`,
     );
     const got: unknown[] = [];
     for (let i = 0; i < 3; i += 1)
@@ -70,29 +54,50 @@ describe('09 · a reliable job queue', () => {
     const stores = await course.stores();
     await call('enqueue(cache, "jobs", welcome)', () => enqueue(stores.cache, 'jobs', welcome));
     await call('enqueue(cache, "jobs", resize)', () => enqueue(stores.cache, 'jobs', resize));
-    const job = await call('reserve(cache, "jobs", 1)', () => reserve(stores.cache, 'jobs', 1));
+    const { result: job, redis } = await course.watch(() =>
+      call('reserve(cache, "jobs", 1)', () => reserve(stores.cache, 'jobs', 1)),
+    );
     demand(isDeepStrictEqual(job, welcome), `the oldest job, ${show(welcome)}`, show(job));
-    const processing = await listed('jobs:processing');
+    const unsafe = unsafeTakes(redis, 'jobs');
+    demand(
+      unsafe.length === 0,
+      'the job taken from `jobs` and filed in jobs:processing by one command (BLMOVE jobs jobs:processing RIGHT LEFT): between a pop and a separate push, the job exists only in the worker, and a crash loses it',
+      `${unsafe[0]} took it on its own.\n        All commands: ${describeRedis(redis).replace(/\n/g, '\n        ')}`,
+    );
+    const processing = await listed(course, 'jobs:processing');
     demand(
       processing.length === 1 && isDeepStrictEqual(processing[0], welcome),
       "the reserved job filed in the list jobs:processing, in the same atomic step that took it (BLMOVE): a job popped with RPOP or BRPOP exists only in the worker's memory, and a crash before it is done loses it",
-      `jobs:processing holds ${show(processing)}; keys present: ${await keysPresent()}`,
+      `jobs:processing holds ${show(processing)}; keys present: ${await keysPresent(course)}`,
     );
-    const waiting = await listed('jobs');
+    const waiting = await listed(course, 'jobs');
     demand(
       waiting.length === 1 && isDeepStrictEqual(waiting[0], resize),
       'only the other job left waiting in `jobs`',
       `jobs holds ${show(waiting)}`,
     );
     await call('ack(cache, "jobs", job)', () => ack(stores.cache, 'jobs', job as Job));
-    const after = await listed('jobs:processing');
+    const after = await listed(course, 'jobs:processing');
     demand(
       after.length === 0,
       'ack to remove the finished job from jobs:processing',
       `jobs:processing still holds ${show(after)}`,
     );
-    const still = await listed('jobs');
+    const still = await listed(course, 'jobs');
     demand(still.length === 1, 'ack to leave the waiting job alone', `jobs holds ${show(still)}`);
+    // Two identical jobs in flight: one ack finishes one of them.
+    for (let i = 0; i < 2; i += 1)
+      await call('enqueue(cache, "jobs", welcome)', () => enqueue(stores.cache, 'jobs', welcome));
+    for (let i = 0; i < 3; i += 1) await call('reserve(cache, "jobs", 1)', () => reserve(stores.cache, 'jobs', 1));
+    await call('ack(cache, "jobs", welcome) with two copies of it in flight', () => ack(stores.cache, 'jobs', welcome));
+    const left = await listed(course, 'jobs:processing');
+    demand(
+      left.length === 2 &&
+        left.filter((j) => isDeepStrictEqual(j, welcome)).length === 1 &&
+        left.some((j) => isDeepStrictEqual(j, resize)),
+      'ack to remove exactly one copy of the job (LREM … 1), and nothing else: with two identical jobs and another in flight, one ack leaves the other two',
+      `jobs:processing holds ${show(left)}`,
+    );
   });
 
   it('recover puts every un-acked job back in the queue and says how many', async () => {
@@ -102,15 +107,15 @@ describe('09 · a reliable job queue', () => {
     // Two workers take a job each, then crash before ack.
     await call('reserve(cache, "jobs", 1)', () => reserve(stores.cache, 'jobs', 1));
     await call('reserve(cache, "jobs", 1)', () => reserve(stores.cache, 'jobs', 1));
-    const inFlight = await listed('jobs:processing');
+    const inFlight = await listed(course, 'jobs:processing');
     demand(
-      inFlight.length === 2,
-      'the two reserved, un-acked jobs in jobs:processing',
-      `jobs:processing holds ${show(inFlight)}; keys present: ${await keysPresent()}`,
+      isDeepStrictEqual(inFlight, [resize, welcome]),
+      'the two reserved, un-acked jobs in jobs:processing, each filed at its left (the latest reservation first)',
+      `jobs:processing holds, from left to right, ${show(inFlight)}; keys present: ${await keysPresent(course)}`,
     );
     const moved = await call('recover(cache, "jobs")', () => recover(stores.cache, 'jobs'));
     demand(moved === 2, 'recover to return 2, the number of jobs it put back', show(moved));
-    const left = await listed('jobs:processing');
+    const left = await listed(course, 'jobs:processing');
     demand(left.length === 0, 'jobs:processing empty after recover', `it still holds ${show(left)}`);
     const got: unknown[] = [];
     for (let i = 0; i < 3; i += 1)
@@ -120,6 +125,11 @@ describe('09 · a reliable job queue', () => {
       missing.length === 0,
       'all three jobs handed out again after recover: a job in flight is never lost',
       `missing: ${missing.map((j) => show(j, 80)).join(' | ')}; reserve returned ${got.map((j) => show(j, 80)).join(' | ')}`,
+    );
+    demand(
+      isDeepStrictEqual(got[2], report),
+      `the recovered jobs back at the front of the queue (its right end), handed out before ${show(report)}, which was still waiting`,
+      `reserve returned, in order: ${got.map((j) => show(j, 80)).join(' | ')}`,
     );
     const none = await call(
       'recover(cache, "jobs") with jobs:processing holding the 3 new reservations, after acking them',
@@ -161,6 +171,7 @@ describe('09 · a reliable job queue', () => {
   it('blocks on a connection of its own, so the shared client stays responsive', async () => {
     const stores = await course.stores();
     const sharedId = Number(await stores.cache.clientId());
+    const before = (await learnerConnections(course)).length;
     const pending = settle('reserve(cache, "jobs", 2) on an empty queue', () => reserve(stores.cache, 'jobs', 2), 6000);
     let blocked: RedisConnection | undefined;
     let seen: RedisConnection[] = [];
@@ -192,6 +203,20 @@ describe('09 · a reliable job queue', () => {
       ping.ok ? `PING took ${Math.round(ping.ms)} ms` : `PING failed: ${errorText(ping.error)}`,
     );
     demand(outcome.value === null, 'null after the timeout, since no job came', show(outcome.value));
+    const afterTimeout = await connectionsBackTo(course, before);
+    demand(
+      afterTimeout.length <= before,
+      `the duplicate closed when reserve returns null after its timeout (${before} connection(s) of your code before reserve): every idle worker loop would leave one more connection open`,
+      `${afterTimeout.length} connection(s) still open: ${describeConnections(afterTimeout)}`,
+    );
+    await course.redis.lPush('jobs', JSON.stringify(welcome));
+    await call('reserve(cache, "jobs", 1) with a job waiting', () => reserve(stores.cache, 'jobs', 1));
+    const afterJob = await connectionsBackTo(course, before);
+    demand(
+      afterJob.length <= before,
+      `the duplicate closed when reserve hands out a job (${before} connection(s) of your code before reserve): close it in a finally, whatever BLMOVE answered`,
+      `${afterJob.length} connection(s) still open: ${describeConnections(afterJob)}`,
+    );
   });
 
   it('never hands one job to two workers', async () => {
@@ -231,7 +256,7 @@ describe('09 · a reliable job queue', () => {
     demand(
       lost.length === 0,
       'every one of the 60 jobs handed out',
-      `never handed out: n = ${lost.slice(0, 10).join(', ')}; keys present: ${await keysPresent()}`,
+      `never handed out: n = ${lost.slice(0, 10).join(', ')}; keys present: ${await keysPresent(course)}`,
     );
   });
 });

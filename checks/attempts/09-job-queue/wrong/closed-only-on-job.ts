@@ -1,4 +1,4 @@
-// wrong: "Run it on `cache.duplicate()` (connect it, and close it when done)" → must fail: waits for a job up to the timeout, then returns null
+// wrong: "Run it on `cache.duplicate()` (connect it, and close it when done)" → must fail: blocks on a connection of its own, so the shared client stays responsive
 // The duplicate is closed after a job arrives, but the early return on a timeout skips it: an idle worker leaks a connection every second.
 import type { Cache } from '../../../../lib/stores.ts';
 
