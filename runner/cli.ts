@@ -17,15 +17,18 @@ Commands
   doctor                          check Node, Docker or your servers, and say how to fix problems
 
 Options
+  --manual                        check when you press Enter instead of on every save (for folders where
+                                  file watching fails: network drives, WSL with the course on a Windows path)
   -y, --yes                       reset without asking
   -h, --help                      show this help
 
 Keys while learning
-  n next exercise · h next hint · l list · r reset (asks first) · s solution · t task · q quit
+  Enter check now · n next exercise · h next hint · l list · r reset (asks first) · s solution · t task · q quit
 
 Examples
   npm run learn
   npm run learn -- list
+  npm run learn -- --manual
   npm run learn -- hint 04
   npm run learn -- reset cache-aside
   npm run doctor`;
@@ -47,7 +50,11 @@ async function main(argv: string[]): Promise<void> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { yes: { type: 'boolean', short: 'y' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        yes: { type: 'boolean', short: 'y' },
+        help: { type: 'boolean', short: 'h' },
+        manual: { type: 'boolean' },
+      },
     });
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${USAGE}`);
@@ -88,7 +95,7 @@ async function main(argv: string[]): Promise<void> {
   const [selector] = rest;
   switch (command) {
     case 'learn':
-      return (await import('./commands/learn.ts')).learn(course);
+      return (await import('./commands/learn.ts')).learn(course, { manual: values.manual === true });
     case 'list':
       return (await import('./commands/list.ts')).list(course);
     case 'next':

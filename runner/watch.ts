@@ -1,11 +1,18 @@
-// Watches one exercise's file and re-runs that exercise's checks on every save, against services
-// found once by the caller. Runs never overlap: a save during a run queues one more run.
-import { watch, type FSWatcher } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+// Watches one exercise's file and checks it on every save, in one warm check session for the
+// whole of `npm run learn` (tooling/warm-checks.ts): the services, the run's database, its
+// Redis claim and the check process stay up, and a save re-imports only the learner's file.
+// Saves as editors make them (a rename over the file, a truncate then a write, two writes in a
+// row) settle into one check; a save during a check supersedes it (its verdict is dropped, one
+// more check runs). Where file events never come (a network drive, WSL on a Windows path), a
+// slow look at the file notices the save all the same and suggests the manual mode, in which
+// Enter checks.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
 import type { Exercise } from '../manifest.ts';
-import { check } from './run-checks.ts';
 import type { ExerciseResult } from '../tooling/results.ts';
 import type { Services } from '../tooling/services.ts';
+import type { WarmChecks } from '../tooling/warm-checks.ts';
 import { learnerFile, type Course } from './course.ts';
 import { hashOf, passedAll, recordRun } from './progress.ts';
 
@@ -25,22 +32,42 @@ export interface WatcherOptions {
   services: Pick<Services, 'postgresUrl' | 'redisUrl'>;
   /** Let the checks print their results (the interactive runner) or stay quiet (the bench). */
   print: boolean;
+  /** No file watching: checks run when asked (checkNow, the Enter key). */
+  manual?: boolean;
   /** Called before each run (to clear the screen and draw the header). */
-  onRunStart?(exercise: Exercise, reason: 'open' | 'save'): void;
-  /** Called with the outcome of each run, once progress is recorded. */
+  onRunStart?(exercise: Exercise, reason: Reason): void;
+  /** Called with the outcome of each run that was not superseded, once progress is recorded. */
   onVerdict(verdict: Verdict): void;
+  /** Called when a save was noticed with no file event: watching does not work here. */
+  onNoEvents?(): void;
 }
 
-/** Editors save in bursts (write, rename, chmod): wait this long after the last event. */
-export const DEBOUNCE_MS = 100;
+export type Reason = 'open' | 'save';
+
+/** Editors save in bursts (write, rename, chmod): the check starts this long after the last event. */
+export const SETTLE_MS = 25;
+/** A second event with the same content this soon after a check started is the same save (VS Code writes twice). */
+export const SAME_SAVE_MS = 1000;
+/** How often the file is looked at in case no event comes, and how long an event may take to come. */
+export const LOOK_EVERY_MS = 1000;
+export const EVENT_LATE_MS = 1500;
 
 export class ExerciseWatcher {
   private current?: Exercise;
   private fsWatcher?: FSWatcher;
   private timer?: NodeJS.Timeout;
+  private looking?: NodeJS.Timeout;
   private running?: Promise<void>;
-  private again?: 'open' | 'save';
+  private again?: Reason;
+  /** A save arrived while a check ran: its verdict is about an older file. */
+  private superseded = false;
   private closed = false;
+  private session?: Promise<WarmChecks>;
+  /** What the last check started from, and when. */
+  private lastChecked?: { hash: string | undefined; at: number };
+  private lastEventAt = 0;
+  private seen?: { stamp: string; since: number };
+  private toldNoEvents = false;
 
   constructor(private readonly options: WatcherOptions) {}
 
@@ -52,57 +79,95 @@ export class ExerciseWatcher {
   open(exercise: Exercise): void {
     this.unwatch();
     this.current = exercise;
+    this.lastChecked = undefined;
     const file = learnerFile(this.options.course, exercise);
-    // Watch the folder, not the file: many editors save by writing a new file and renaming it
-    // over the old one, which ends a watch held on the old file.
-    try {
-      this.fsWatcher = watch(dirname(file), (_event, name) => {
-        if (name === null || name === basename(file)) this.schedule();
-      });
-      this.fsWatcher.on('error', () => this.unwatch());
-    } catch {
-      // The folder is missing: the run below says so, and a reset brings it back.
+    if (!this.options.manual) {
+      // chokidar follows the file through renames (atomic saves, vim's backup dance) and its re-creation.
+      this.fsWatcher = watch(file, { ignoreInitial: true, atomic: true });
+      this.fsWatcher.on('all', () => this.onEvent());
+      this.fsWatcher.on('error', () => {});
+      this.seen = { stamp: stampOf(file), since: Date.now() };
+      this.looking = setInterval(() => this.look(file), LOOK_EVERY_MS);
+      this.looking.unref();
     }
     this.request('open');
   }
 
-  private schedule(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.request('save'), DEBOUNCE_MS);
+  /** Checks the file now (the Enter key; the only way in manual mode). */
+  checkNow(): void {
+    this.lastChecked = undefined;
+    this.request('save');
   }
 
-  /** Runs the checks now, or right after the run in progress. */
-  request(reason: 'open' | 'save'): void {
+  private onEvent(): void {
+    this.lastEventAt = Date.now();
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.request('save'), SETTLE_MS);
+  }
+
+  /** The slow look: a file that changed with no event for a while was saved where watching fails. */
+  private look(file: string): void {
+    const stamp = stampOf(file);
+    const now = Date.now();
+    if (!this.seen || stamp !== this.seen.stamp) {
+      this.seen = { stamp, since: now };
+      return;
+    }
+    const changedUnseen = this.seen.since > this.lastEventAt + EVENT_LATE_MS && now - this.seen.since >= EVENT_LATE_MS;
+    if (!changedUnseen || this.seen.since <= (this.lastChecked?.at ?? 0)) return;
+    this.lastEventAt = now;
+    if (!this.toldNoEvents) {
+      this.toldNoEvents = true;
+      this.options.onNoEvents?.();
+    }
+    this.request('save');
+  }
+
+  /** Runs the checks now, or right after the run in progress (which a save supersedes). */
+  request(reason: Reason): void {
     if (this.closed) return;
     if (this.running) {
+      if (reason === 'save') this.superseded = true;
       this.again = this.again === 'open' ? 'open' : reason;
       return;
     }
-    this.running = this.run(reason).finally(() => {
-      this.running = undefined;
-      const again = this.again;
-      this.again = undefined;
-      if (again) this.request(again);
-    });
+    this.running = this.run(reason)
+      .catch((error: unknown) => console.error(error instanceof Error ? error.message : String(error)))
+      .finally(() => {
+        this.running = undefined;
+        const again = this.again;
+        this.again = undefined;
+        if (again) this.request(again);
+      });
   }
 
-  private async run(reason: 'open' | 'save'): Promise<void> {
+  private checks(): Promise<WarmChecks> {
+    const { course, services, print } = this.options;
+    this.session ??= import('../tooling/warm-checks.ts').then(({ WarmChecks }) =>
+      WarmChecks.open({ target: course.checkTarget, results: join(course.stateDir, 'results'), print, services }),
+    );
+    return this.session;
+  }
+
+  private async run(reason: Reason): Promise<void> {
     const exercise = this.current;
     if (!exercise) return;
-    const { course, services, print } = this.options;
+    const { course } = this.options;
+    const file = learnerFile(course, exercise);
+    const hash = hashOf(file);
+    // The second write of one save: the check of the first one has it already.
+    const last = this.lastChecked;
+    if (reason === 'save' && last && last.hash === hash && Date.now() - last.at < SAME_SAVE_MS) return;
+    this.lastChecked = { hash, at: Date.now() };
+    this.superseded = false;
     this.options.onRunStart?.(exercise, reason);
-    const hash = hashOf(learnerFile(course, exercise));
-    const summary = await check({
-      exercises: [exercise],
-      target: course.checkTarget,
-      results: join(course.stateDir, 'results'),
-      print,
-      services,
-    });
+    const session = await this.checks();
+    session.changed(file);
+    const summary = await session.run([{ exercise }]);
     const result = summary.results.find((r) => r.exercise.id === exercise.id);
     const passed = passedAll(result) && summary.failed === 0;
+    if (this.closed || this.superseded || this.current !== exercise) return;
     recordRun(course, exercise, hash, passed);
-    if (this.closed) return;
     this.options.onVerdict({
       exercise,
       passed,
@@ -120,16 +185,28 @@ export class ExerciseWatcher {
 
   private unwatch(): void {
     clearTimeout(this.timer);
+    clearInterval(this.looking);
     this.timer = undefined;
-    this.fsWatcher?.close();
+    this.looking = undefined;
+    void this.fsWatcher?.close();
     this.fsWatcher = undefined;
   }
 
-  /** Stops watching and waits for a run in progress to end (its result is dropped). */
+  /** Stops watching, waits for a run in progress to end (its result is dropped), and ends the session. */
   async close(): Promise<void> {
     this.closed = true;
     this.again = undefined;
     this.unwatch();
     await this.running;
+    await (await this.session?.catch(() => undefined))?.close();
+  }
+}
+
+function stampOf(file: string): string {
+  try {
+    const s = statSync(file);
+    return `${s.mtimeMs}:${s.size}`;
+  } catch {
+    return 'missing';
   }
 }

@@ -112,7 +112,13 @@ export class WarmChecks {
     }
     project.provide('course', { ...this.settings, files });
     this.last.summary = EMPTY;
-    await this.vitest.runTestSpecifications(specs);
+    // Vitest sets process.exitCode when a check fails: here failing checks are results to return.
+    const exitCode = process.exitCode;
+    try {
+      await this.vitest.runTestSpecifications(specs);
+    } finally {
+      process.exitCode = exitCode;
+    }
     return this.last.summary;
   }
 
@@ -126,6 +132,11 @@ export class WarmChecks {
     this.closed = true;
     // The kept check processes first: they hold connections the run's teardown would wait for.
     await closeWarmProcesses(this.vitest);
-    await this.vitest.close();
+    const exitCode = process.exitCode;
+    try {
+      await this.vitest.close();
+    } finally {
+      process.exitCode = exitCode;
+    }
   }
 }

@@ -20,7 +20,11 @@ export const USING_SERVICES = (source: string, postgresUrl: string, redisUrl: st
   `Using ${source}: ${redact(postgresUrl)} and ${redact(redisUrl)}. They stay up until you quit.`;
 export const CHECKING_EARLIER = (ids: string[]) => `Checking your earlier work on ${ids.join(', ')}…`;
 export const CHECKING = 'Checking…';
-export const KEYS_LINE = 'n next · h hint · l list · r reset · s solution · t task · q quit';
+export const KEYS_LINE = 'Enter check · n next · h hint · l list · r reset · s solution · t task · q quit';
+export const MANUAL_MODE = 'Manual mode: save, then press Enter to check.';
+export const NO_EVENTS =
+  'Your save reached the file but no file-change event did (a network drive, or WSL with the course on a Windows path?). ' +
+  'It is checked all the same, a little late; npm run learn -- --manual checks the moment you press Enter.';
 export const PASSED = (exercise: Exercise, total: number) =>
   `${green('✓')} ${bold(`${exercise.id} ${exercise.slug}`)}: all ${total} checks pass.`;
 export const FAILED = (exercise: Exercise, passed: number, total: number) =>
@@ -38,9 +42,10 @@ export const STOPPING = 'Stopping… (Ctrl-C again to stop at once)';
 export const BYE = (done: number, total: number) =>
   `Bye. ${progressBar(done, total)}. npm run learn picks up where you left off.`;
 
-type Action = 'next' | 'hint' | 'list' | 'reset' | 'solution' | 'task' | 'quit' | 'help';
+type Action = 'check' | 'next' | 'hint' | 'list' | 'reset' | 'solution' | 'task' | 'quit' | 'help';
 
 const KEY_ACTIONS: Readonly<Record<string, Action>> = {
+  '\n': 'check',
   n: 'next',
   h: 'hint',
   l: 'list',
@@ -64,7 +69,10 @@ class LearnSession {
   /** A line to show under the next header (it would be cleared away otherwise). */
   private notice?: string;
 
-  constructor(private readonly course: Course) {
+  constructor(
+    private readonly course: Course,
+    private readonly manual = false,
+  ) {
     this.ended = new Promise((resolve) => (this.end = resolve));
   }
 
@@ -115,8 +123,10 @@ class LearnSession {
       course: this.course,
       services: this.services,
       print: true,
+      manual: this.manual,
       onRunStart: (exercise, reason) => this.drawHeader(exercise, reason),
       onVerdict: (verdict) => this.drawVerdict(verdict),
+      onNoEvents: () => (this.notice = NO_EVENTS),
     });
     this.input.start();
     this.watcher.open(first);
@@ -156,6 +166,7 @@ class LearnSession {
       console.log(next ? NEXT_UP(next) : ALL_DONE(this.course.exercises.length));
       console.log(COMPARE(exercise.hints.length));
     }
+    if (this.manual) console.log(dim(MANUAL_MODE));
     console.log(dim(KEYS_LINE));
   }
 
@@ -183,6 +194,11 @@ class LearnSession {
     const action = KEY_ACTIONS[key.char] ?? 'help';
     if (action === 'quit') {
       this.quit();
+      return;
+    }
+    // A check asked for supersedes the one in progress, as a save does: no waiting for it.
+    if (action === 'check') {
+      this.watcher?.checkNow();
       return;
     }
     this.actions = this.actions
@@ -243,6 +259,9 @@ class LearnSession {
       case 'task':
         console.log(`\n${taskText(this.course, exercise)?.trimEnd() ?? taskPath(this.course, exercise)}`);
         return;
+      case 'check':
+        watcher.checkNow();
+        return;
       case 'help':
         console.log(dim(KEYS_LINE));
         return;
@@ -287,6 +306,6 @@ class LearnSession {
   }
 }
 
-export async function learn(course: Course): Promise<void> {
-  await new LearnSession(course).run();
+export async function learn(course: Course, options: { manual?: boolean } = {}): Promise<void> {
+  await new LearnSession(course, options.manual === true).run();
 }

@@ -47,15 +47,15 @@ export function startInTerminal(): ChildProcessWithoutNullStreams {
   return spawn('script', ['-qfec', command, '/dev/null'], { cwd: root, env: envFor({ TERM: 'xterm' }) });
 }
 
-/** Collects a child's output and resolves `waitFor(pattern)` once the output matches. */
+/** Collects a child's output and resolves `waitFor(pattern, from)` once the output (from offset `from` on) matches. */
 export function watchOutput(child: ChildProcessWithoutNullStreams) {
   let stdout = '';
   let stderr = '';
-  const waiters: { pattern: RegExp; resolve(): void }[] = [];
+  const waiters: { pattern: RegExp; from: number; resolve(): void }[] = [];
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
     for (const w of [...waiters]) {
-      if (w.pattern.test(stdout)) {
+      if (w.pattern.test(stdout.slice(w.from))) {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve();
       }
@@ -71,8 +71,10 @@ export function watchOutput(child: ChildProcessWithoutNullStreams) {
       return stderr;
     },
     exited,
-    waitFor: (pattern: RegExp) =>
-      pattern.test(stdout) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ pattern, resolve })),
+    waitFor: (pattern: RegExp, from = 0) =>
+      pattern.test(stdout.slice(from))
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => waiters.push({ pattern, from, resolve })),
   };
 }
 

@@ -66,13 +66,16 @@ describe('npm run learn, stopped by a signal during a check', () => {
       const admin = new pg.Client({ connectionString: env.DATABASE_URL });
       await admin.connect();
       try {
+        const before = new Set(await courseDatabases(admin));
         const child = start([], env);
         const out = watchOutput(child);
         await out.waitFor(/✗ 05 invalidate: \d+ of \d+ checks pass.*\n.*q quit/);
-        const before = new Set(await courseDatabases(admin));
-        writeFileSync(course().file('05-invalidate/update-user.ts'), 'export function updateUser() { for (;;) {} }\n');
+        // The session's database, kept for every re-check until the runner ends.
         const made = await newCourseDatabase(admin, before);
-        expect(made, 'the re-check never created its database').toBeDefined();
+        expect(made, 'the session holds no database of its own').toBeDefined();
+        const checked = out.stdout.length;
+        writeFileSync(course().file('05-invalidate/update-user.ts'), 'export function updateUser() { for (;;) {} }\n');
+        await out.waitFor(/Checking…/, checked);
         child.kill('SIGINT');
         expect(await out.exited).toBe(0);
         expect(out.stdout).toContain('Stopping…');
