@@ -5,7 +5,7 @@ import type { Stores } from '../lib/stores.ts';
 import { exerciseFile, type Course } from './harness/course.ts';
 import { useCourse } from './harness/course.ts';
 import { closedPort, type Proxy } from './harness/proxy.ts';
-import { call, demand, errorText, errorWith, rejects, settle, show } from './harness/teach.ts';
+import { call, CheckFailure, demand, errorText, errorWith, rejects, settle, show } from './harness/teach.ts';
 import { sleep, waitUntil } from './harness/wait.ts';
 
 type Module = typeof import('../solutions/01-connect/connect.ts');
@@ -33,6 +33,34 @@ async function openAfter(proxy: Proxy, ms = 1500): Promise<number> {
 async function closeQuietly(stores: Stores | undefined): Promise<void> {
   if (stores) await settle('close()', () => stores.close(), 3000).catch(() => {});
 }
+
+/** connect(env) for a check that demands a rejection: stores it resolves with anyway are closed at once. */
+function connectThenClose(env: NodeJS.ProcessEnv) {
+  return async () => {
+    await closeQuietly(await connect(env));
+    return 'a Stores object (the check closed it again)';
+  };
+}
+
+/**
+ * Demands that `run` rejects within 8 s; when it is still pending, the failure says why in `cause`
+ * (what the proxy saw), instead of a bare "still pending".
+ */
+async function rejectsInTime(label: string, why: string, run: () => Promise<unknown>, cause: () => string) {
+  try {
+    return await rejects(label, why, run, undefined, 8000);
+  } catch (error) {
+    if (error instanceof CheckFailure && error.message.startsWith(`Expected: ${label} to settle`)) {
+      throw new CheckFailure(`Expected: ${label} to reject within seconds: ${why}\nObserved: ${cause()}`);
+    }
+    throw error;
+  }
+}
+
+const retrying = (proxy: Proxy) =>
+  proxy.accepted > 1
+    ? `${proxy.accepted} connection attempts, and connect() still waiting after 8 s: the client retries forever (node-redis's default reconnectStrategy); give socket.reconnectStrategy a limit, or false`
+    : `connect() still waiting after 8 s, with ${proxy.accepted} connection attempt(s)`;
 
 describe('01 · connect', () => {
   it('takes both addresses from the env it is given, with no credentials in the source', async () => {
@@ -108,25 +136,39 @@ describe('01 · connect', () => {
     demand(stores.cache.isOpen === false, 'the Redis client closed', 'stores.cache.isOpen is still true');
   });
 
-  it('rejects naming DATABASE_URL when it is missing, and opens nothing', async () => {
+  it('rejects naming DATABASE_URL when it is missing or empty, and opens nothing', async () => {
     const { redisProxy, env } = await servers(course);
     await rejects(
       'connect({ REDIS_URL })',
       'DATABASE_URL is missing',
-      () => connect({ REDIS_URL: env.REDIS_URL }),
+      connectThenClose({ REDIS_URL: env.REDIS_URL }),
       errorWith('DATABASE_URL', 'an error whose message names DATABASE_URL'),
+    );
+    await rejects(
+      "connect({ DATABASE_URL: '', REDIS_URL })",
+      'an empty DATABASE_URL is missing too (pg would quietly fall back to its own defaults)',
+      connectThenClose({ DATABASE_URL: '', REDIS_URL: env.REDIS_URL }),
+      errorWith('DATABASE_URL', 'an error whose message names DATABASE_URL'),
+      8000,
     );
     const open = await openAfter(redisProxy);
     demand(open === 0, 'nothing left open when connect() rejects', `${open} Redis connection(s) still open`);
   });
 
-  it('rejects naming REDIS_URL when it is missing, and opens nothing', async () => {
+  it('rejects naming REDIS_URL when it is missing or empty, and opens nothing', async () => {
     const { pgProxy, env } = await servers(course);
     await rejects(
       'connect({ DATABASE_URL })',
       'REDIS_URL is missing',
-      () => connect({ DATABASE_URL: env.DATABASE_URL }),
+      connectThenClose({ DATABASE_URL: env.DATABASE_URL }),
       errorWith('REDIS_URL', 'an error whose message names REDIS_URL'),
+    );
+    await rejects(
+      "connect({ DATABASE_URL, REDIS_URL: '' })",
+      'an empty REDIS_URL is missing too (node-redis would quietly fall back to localhost:6379)',
+      connectThenClose({ DATABASE_URL: env.DATABASE_URL, REDIS_URL: '' }),
+      errorWith('REDIS_URL', 'an error whose message names REDIS_URL'),
+      8000,
     );
     const open = await openAfter(pgProxy);
     demand(open === 0, 'nothing left open when connect() rejects', `${open} Postgres connection(s) still open`);
@@ -135,12 +177,11 @@ describe('01 · connect', () => {
   it('rejects within seconds when Redis refuses connections, closes the pool and stops retrying', async () => {
     const { pgProxy, redisProxy, env } = await servers(course);
     redisProxy.mode = 'refuse';
-    await rejects(
+    await rejectsInTime(
       'connect() with a Redis that drops every connection',
       'an unreachable Redis must fail start-up, not retry forever (give socket.reconnectStrategy a limit)',
-      () => connect(env),
-      undefined,
-      8000,
+      connectThenClose(env),
+      () => retrying(redisProxy),
     );
     const open = await openAfter(pgProxy);
     demand(
@@ -160,45 +201,46 @@ describe('01 · connect', () => {
   it('rejects within seconds when nothing listens on the Redis port', async () => {
     const { env } = await servers(course);
     const port = await closedPort();
-    await rejects(
+    await rejectsInTime(
       'connect() with REDIS_URL on a port where nothing listens',
       'connection refused is an answer: report it instead of retrying forever',
-      () => connect({ ...env, REDIS_URL: `redis://127.0.0.1:${port}` }),
-      undefined,
-      8000,
+      connectThenClose({ ...env, REDIS_URL: `redis://127.0.0.1:${port}` }),
+      () =>
+        'connect() still waiting after 8 s, although every attempt is refused at once: the client retries forever (give socket.reconnectStrategy a limit, or false)',
     );
   });
 
   it('rejects within seconds when Redis accepts but never answers', async () => {
     const { redisProxy, env } = await servers(course);
     redisProxy.mode = 'blackhole';
-    await rejects(
+    await rejectsInTime(
       'connect() with a Redis that never answers',
       'a silent Redis must fail start-up within seconds (socket.connectTimeout, and no endless retries)',
-      () => connect(env),
-      undefined,
-      8000,
+      connectThenClose(env),
+      () =>
+        redisProxy.accepted > 1
+          ? retrying(redisProxy)
+          : 'the connection was accepted and Redis never answered; connect() still waiting after 8 s: socket.connectTimeout covers opening the socket only, so race cache.connect() against a timer of your own',
     );
   });
 
   it('rejects within seconds when Postgres refuses or never answers', async () => {
     const { pgProxy, redisProxy, env } = await servers(course);
     const port = await closedPort();
-    const refused = await rejects(
+    const refused = await rejectsInTime(
       'connect() with DATABASE_URL on a port where nothing listens',
       'the pool is lazy: run a query inside connect() so a wrong address fails there',
-      () => connect({ ...env, DATABASE_URL: `postgres://course@127.0.0.1:${port}/course` }),
-      undefined,
-      8000,
+      connectThenClose({ ...env, DATABASE_URL: `postgres://course@127.0.0.1:${port}/course` }),
+      () => 'connect() still waiting after 8 s for a Postgres that refuses every connection',
     );
     demand(!/TODO/.test(errorText(refused)), 'a connection error', errorText(refused));
     pgProxy.mode = 'blackhole';
-    await rejects(
+    await rejectsInTime(
       'connect() with a Postgres that never answers',
       'a silent Postgres must fail start-up within seconds (connectionTimeoutMillis)',
-      () => connect(env),
-      undefined,
-      8000,
+      connectThenClose(env),
+      () =>
+        `Postgres accepted ${pgProxy.accepted} connection(s) and never answered; connect() still waiting after 8 s: pg waits forever unless the pool has connectionTimeoutMillis`,
     );
     const open = await openAfter(redisProxy);
     demand(

@@ -7,7 +7,7 @@ export async function connect(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Stores> {
   // TODO: read DATABASE_URL and REDIS_URL from `env`; if one is
-  // missing, reject naming it (before opening anything). TODO: make
+  // missing or empty, reject naming it (before opening anything). TODO: make
   // one pg.Pool and one Redis client (createClient) with an 'error'
   // listener and bounded reconnects. TODO: prove both answer; if
   // one does not, close what you opened and reject. TODO: return {
