@@ -3,7 +3,8 @@ import type pg from 'pg';
 import { describe, it } from 'vitest';
 import { useCourse } from './harness/course.ts';
 import { describeSql } from './harness/observe.ts';
-import { call, demand, errorText, isTodo, rejects, settle, show } from './harness/teach.ts';
+import { call, CheckFailure, demand, errorText, isTodo, rejects, settle, show, type Settled } from './harness/teach.ts';
+import { waitUntil } from './harness/wait.ts';
 
 type Module = typeof import('../solutions/03-transactions/ledger.ts');
 
@@ -33,6 +34,36 @@ async function snapshot(): Promise<Snapshot> {
   return { balances: Object.fromEntries(a.rows.map((r) => [r.id, r.balance_cents])), ledger: l.rows };
 }
 
+/** Connections of this database left inside a transaction: a failed transfer that never rolled back. */
+async function openTransactions(): Promise<string | undefined> {
+  const { rows } = await course.db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'`,
+  );
+  const n = rows[0]?.n ?? 0;
+  return n === 0
+    ? undefined
+    : `${n} connection(s) back in the pool still inside an open transaction, holding its locks`;
+}
+
+/** Records, for every row the code changes, the transaction and the server process that changed it. */
+async function auditChanges(): Promise<() => Promise<{ tx: string; pid: number; change: string }[]>> {
+  await course.db.query(`CREATE TABLE audit (tx text, pid int, change text);
+    CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
+      BEGIN INSERT INTO audit VALUES (txid_current()::text, pg_backend_pid(), TG_OP || ' ' || TG_TABLE_NAME);
+      RETURN NULL; END $$;
+    CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON accounts FOR EACH ROW EXECUTE FUNCTION audit();
+    CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON ledger FOR EACH ROW EXECUTE FUNCTION audit();`);
+  return async () => (await course.db.query('SELECT tx, pid, change FROM audit')).rows;
+}
+
+async function lockWaiters(): Promise<number> {
+  const { rows } = await course.db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+  );
+  return rows[0]?.n ?? 0;
+}
+
 function released(pool: pg.Pool): string | undefined {
   if (pool.totalCount === pool.idleCount && pool.waitingCount === 0) return undefined;
   return `${pool.totalCount - pool.idleCount} of ${pool.totalCount} pooled client(s) still checked out, ${pool.waitingCount} waiting`;
@@ -47,6 +78,8 @@ async function unchangedAfter(label: string, why: string, run: () => Promise<unk
     `nothing changed after ${label} rejected`,
     `balances ${show(before.balances)} became ${show(after.balances)}; ledger rows ${before.ledger.length} → ${after.ledger.length}`,
   );
+  const open = await openTransactions();
+  demand(!open, `the transaction ended (ROLLBACK) after ${label} rejected`, open ?? '');
 }
 
 describe('03 · transactions', () => {
@@ -77,22 +110,26 @@ describe('03 · transactions', () => {
       [1, 1000],
       [2, 500],
     ]);
-    const { db } = await course.stores();
-    await call('transfer(db, { from: 1, to: 2, amountCents: 300 })', () =>
-      transfer(db, { from: 1, to: 2, amountCents: 300 }),
-    );
-    const writes = course.sql.filter((s) => /^\s*(update|insert)\b/i.test(s.text));
-    const begin = course.sql.find((s) => /^\s*(begin|start transaction)\b/i.test(s.text));
-    const commit = course.sql.find((s) => /^\s*(commit|end)\b/i.test(s.text));
-    demand(
-      begin &&
-        commit &&
-        writes.length > 0 &&
-        writes.every((w) => w.connection === begin.connection && w.connection === commit.connection),
-      'BEGIN, every UPDATE/INSERT and COMMIT sent through the same client (db.connect()); db.query() may use a different connection each time',
-      describeSql(course.sql).replace(/\n {2}/g, '\n  ') +
-        `\nconnections used: ${show([...new Set(course.sql.map((s) => s.connection))])}`,
-    );
+    const changes = await auditChanges();
+    try {
+      // maxUses: 1 retires a connection when it goes back to the pool, so db.query() never reuses one.
+      const { db } = await course.stores({ pool: { maxUses: 1 } });
+      await call('transfer(db, { from: 1, to: 2, amountCents: 300 }) on a pool that never reuses a connection', () =>
+        transfer(db, { from: 1, to: 2, amountCents: 300 }),
+      );
+      const seen = await changes();
+      const after = await snapshot();
+      const txs = new Set(seen.map((c) => c.tx));
+      demand(
+        seen.length >= 3 && txs.size === 1 && after.balances[1] === 700 && after.ledger.length === 1,
+        'both balance updates and the ledger row made in one transaction, on one client (db.connect(), then BEGIN … COMMIT through it); db.query() may use a different connection each time',
+        `${seen.length} row change(s) in ${txs.size} transaction(s): ${show(seen.map((c) => `${c.change} (tx ${c.tx}, server process ${c.pid})`))}; balances ${show(after.balances)}\n` +
+          describeSql(course.sql) +
+          `\nconnections used: ${show([...new Set(course.sql.map((q) => q.connection))])}`,
+      );
+    } finally {
+      await course.db.query('DROP TABLE IF EXISTS audit CASCADE; DROP FUNCTION IF EXISTS audit() CASCADE;');
+    }
   });
 
   it('changes nothing when a statement fails halfway', async () => {
@@ -151,6 +188,8 @@ describe('03 · transactions', () => {
     );
     const after = await snapshot();
     demand(isDeepStrictEqual(before, after), 'balances and ledger unchanged', `${show(before)} became ${show(after)}`);
+    const open = await openTransactions();
+    demand(!open, 'the transaction ended with ROLLBACK before the error travelled up', open ?? '');
   });
 
   it('rejects a non-positive amount, the same account or an unknown account, changing nothing', async () => {
@@ -174,16 +213,39 @@ describe('03 · transactions', () => {
       [1, 1000],
       [2, 500],
     ]);
-    const { db } = await course.stores({ pool: { max: 5 } });
-    const outcomes = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        settle(
-          `transfer #${i + 1} of 20 concurrent transfers of 100 cents from account 1`,
-          () => transfer(db, { from: 1, to: 2, amountCents: 100 }),
-          10_000,
+    const { db } = await course.stores({ pool: { max: 20 } });
+    // The check holds account 1's row lock while the 20 transfers start, so all of them read the balance
+    // before any can commit: code that reads without FOR UPDATE sees 1000 cents twenty times.
+    const holder = await course.db.connect();
+    let outcomes: Settled<void>[];
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM accounts WHERE id = 1 FOR UPDATE');
+      let settled = false;
+      const running = Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          settle(
+            `transfer #${i + 1} of 20 concurrent transfers of 100 cents from account 1`,
+            () => transfer(db, { from: 1, to: 2, amountCents: 100 }),
+            10_000,
+          ),
         ),
-      ),
-    );
+      ).finally(() => (settled = true));
+      await waitUntil(async () => settled || (await lockWaiters()) >= 20, 3000);
+      await holder.query('COMMIT');
+      outcomes = await running.catch(async (error: unknown) => {
+        // A hung transfer: say why when the server shows it (a failed transfer's transaction left open).
+        const open = await openTransactions();
+        throw open
+          ? new CheckFailure(
+              `${error instanceof Error ? error.message : String(error)}\n${open}: a failed transfer must ROLLBACK`,
+            )
+          : error;
+      });
+    } finally {
+      await holder.query('ROLLBACK').catch(() => {});
+      holder.release();
+    }
     const ok = outcomes.filter((o) => o.ok).length;
     const todo = outcomes.find((o) => !o.ok && isTodo(o.error));
     demand(!todo, 'the transfers to run', 'the stub threw TODO');
