@@ -99,8 +99,8 @@ describe('04 · cache-aside read path', () => {
     const stores = await course.stores();
     const { result, redis } = await course.watch(async () => {
       const answer = await call('getUser(stores, 4242)', () => getUser(stores, 4242));
-      // A write still on its way after the answer would land within this moment.
-      await waitUntil(async () => (await course.redis.exists('user:4242')) === 1, 300);
+      // A write sent without await after the answer lands within this moment (loopback, same process).
+      await waitUntil(async () => (await course.redis.exists('user:4242')) === 1, 60);
       return answer;
     });
     demand(result === null, 'null for a user that is not in Postgres', show(result));
@@ -167,7 +167,7 @@ describe('04 · cache-aside read path', () => {
     let result: User | null;
     try {
       result = await call(`getUser(stores, ${ada.id}) while Redis refuses writes`, () => getUser(stores, ada.id));
-      await sleep(200); // a SET sent without await is refused after the answer
+      await sleep(60); // a SET sent without await is refused after the answer, within this moment
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }

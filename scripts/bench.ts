@@ -21,6 +21,7 @@ const USAGE = `Usage
 Options
   --quick         skip the full verify and the cold container start
   --runs <n>      repetitions for the timed commands (default 5)
+  --saves <n>     saves in the guided runner's session (default 200)
   --calls <n>     calls per latency series (default 2000)
   --callers <n>   callers at once in the series under load (default 32)
   -h, --help      show this help
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     options: {
       quick: { type: 'boolean' },
       runs: { type: 'string', default: '5' },
+      saves: { type: 'string', default: '200' },
       calls: { type: 'string', default: '2000' },
       callers: { type: 'string', default: '32' },
       help: { type: 'boolean', short: 'h' },
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
     return;
   }
   const runs = Math.max(1, Number(values.runs));
+  const saveCount = Math.max(2, Number(values.saves));
   const calls = Math.max(100, Number(values.calls));
   const callers = Math.max(2, Number(values.callers));
   const report: Record<string, unknown> = {
@@ -88,19 +91,34 @@ async function main(): Promise<void> {
     console.log(line('the same without npm (scripts/test.mjs 04)', harness));
     console.log(line('bare vitest run of one trivial file', bare));
     console.log(
-      `  the harness adds ${ms(harness.median - bare.median)} to a bare run, npm another ${ms(warm.median - harness.median)} (medians)`,
+      `  the harness adds ${ms(harness.median - bare.median)} to a bare run, npm another ${ms(warm.median - harness.median)}; npm test 04 over a bare run: ${ms(warm.median - bare.median)} (medians)`,
     );
     report.warmTest04 = warm;
     report.warmHarness04 = harness;
     report.bareVitest = bare;
     report.harnessOverheadMs = harness.median - bare.median;
 
-    console.log(`\n${bold('The guided runner: save to verdict (exercise 04, warm)')}`);
+    console.log(`\n${bold('The guided runner: save to verdict (exercise 04, stub and solution saved in turn)')}`);
     try {
       const { timeSaveToVerdict } = await import('../runner/timing.ts');
-      const s = stats(await timeSaveToVerdict({ runs }));
-      console.log(line('save → verdict on screen', s));
-      report.saveToVerdict = s;
+      const figures = await timeSaveToVerdict({ saves: saveCount });
+      const s = stats(figures.samples);
+      const sorted = [...figures.samples].sort((a, b) => a - b);
+      const p90 = sorted[Math.min(sorted.length - 1, Math.floor(0.9 * sorted.length))] ?? NaN;
+      const mb = (v: number) => `${v.toFixed(0)} MB`;
+      console.log(line(`save → verdict (${figures.samples.length} saves)`, s));
+      console.log(
+        `  median ${ms(s.median)}, p90 ${ms(p90)}: ${(s.median / bare.median).toFixed(2)}× a bare vitest run of one file (median ${ms(bare.median)})`,
+      );
+      console.log(
+        `  ${figures.right} of ${figures.samples.length} verdicts as expected (the stub fails, the solution passes)`,
+      );
+      console.log(
+        `  memory after 10 saves / after ${figures.samples.length}: runner ${mb(figures.rss.early)} / ${mb(figures.rss.late)}, ` +
+          `check process ${mb(figures.rss.checkEarly)} / ${mb(figures.rss.checkLate)}; ` +
+          `connections on the servers ${figures.connections.early} / ${figures.connections.late}`,
+      );
+      report.saveToVerdict = { ...s, p90, ratioToBareVitest: s.median / bare.median, ...figures, samples: undefined };
     } catch (error) {
       console.log(`  skipped: ${(error as Error).message}`);
     }

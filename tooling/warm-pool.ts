@@ -8,6 +8,7 @@
 // replaced by a new one at the next run.
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { PoolOptions, PoolRunnerInitializer, PoolWorker, WorkerRequest } from 'vitest/node';
@@ -53,6 +54,20 @@ export async function closeWarmProcesses(owner?: object): Promise<void> {
 /** How many check processes are being kept alive now, for a session or all (for the bench and the tests). */
 export function warmProcessCount(owner?: object): number {
   return kept.filter((k) => alive(k) && (owner === undefined || k.owner === owner)).length;
+}
+
+/** The memory (resident set, bytes) of the check processes kept now, from /proc (0 where it cannot be read). */
+export function warmProcessRss(): number {
+  let total = 0;
+  for (const { child } of kept) {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      total += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+    } catch {
+      // Not Linux, or the process just ended.
+    }
+  }
+  return total;
 }
 
 // A process kept between runs must not outlive this one, however it ends.
