@@ -315,10 +315,16 @@ export class Course {
       // connection it left open may come with timers that reconnect: such a process is not kept.
       const { postgres, redis } = this.parts.gates;
       const left = (await postgres.drained(100)) + (await redis.drained(100));
-      if (left > 0) markNotReusable();
       postgres.cut();
       redis.cut();
-      kept.set(this.keptKey, this.parts);
+      // Kept only while its Redis database is still provably ours (the code under check may have
+      // flushed the owner mark away and written keys since): else the next process claims another.
+      const ours = await this.parts.redis.reset().then(
+        () => true,
+        () => false,
+      );
+      if (left > 0 || !ours) markNotReusable();
+      else kept.set(this.keptKey, this.parts);
       return;
     }
     // Whatever the learner's code left open (a pool never ended, a duplicate never quit) ends here.
