@@ -6,6 +6,7 @@ export default defineConfig({
     include: ['tests/browser/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    fileParallelism: false,
+    // Two files at a time: each serves the built site on a port of its own to a Chromium of its own.
+    maxWorkers: 2,
   },
 });

@@ -31,15 +31,16 @@ Stages (all of them, in this order, when none is named)
   lint       eslint and prettier --check
   quiz       the quiz bank is valid
   checks     every solution passes its checks, every untouched stub fails them
-  attempts   every wrong attempt (checks/attempts/) fails the check it names, every right one passes
   unit       the unit tests (runner, quiz, reporter, harness safety, sandbox, kill trials)
   site       the site builds and works in Chromium
+  attempts   every wrong attempt (checks/attempts/) fails the check it names, every right one passes
 
 Examples
   npm run verify
   npm run verify -- checks attempts`;
 
-const STAGES = ['manifest', 'types', 'lint', 'quiz', 'checks', 'attempts', 'unit', 'site'] as const;
+// The attempts run from the start beside the others (see startAttempts), and are reported last.
+const STAGES = ['manifest', 'types', 'lint', 'quiz', 'checks', 'unit', 'site', 'attempts'] as const;
 type Stage = (typeof STAGES)[number];
 /** Stages that need Postgres and Redis. */
 const NEEDS_SERVICES: readonly Stage[] = ['checks', 'attempts', 'unit', 'site'];

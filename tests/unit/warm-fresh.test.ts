@@ -11,8 +11,9 @@ import { WarmChecks } from '../../tooling/warm-checks.ts';
 import { findAttempts } from '../../scripts/verify-attempts.ts';
 import { DATABASE_URL, npmTest, REDIS_URL, root } from '../support/npm-test.ts';
 
-// Exercises whose checks take about a second: enough to compare, little for the suite to wait on.
-const SAMPLE = ['02', '03', '04', '05', '07', '11'].map((id) => findExercise(id)!);
+// Exercises whose checks take about a second, and leave the most behind between runs (locks,
+// transactions, a cache, a sorted set): enough to compare, little for the suite to wait on.
+const SAMPLE = ['03', '04', '05', '11'].map((id) => findExercise(id)!);
 const work = join(root, '.course', 'tests', 'warm-fresh');
 
 type Verdicts = Map<string, Map<string, boolean>>;
