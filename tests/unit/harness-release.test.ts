@@ -11,7 +11,7 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Course } from '../../checks/harness/course.ts';
 import { databaseName } from '../../tooling/run-names.ts';
-import { courseDatabases, newCourseDatabase } from '../support/course-databases.ts';
+import { courseDatabases, databaseOfRun, runOfProcess } from '../support/course-databases.ts';
 import { runToEnd } from '../support/run-to-end.ts';
 import { DATABASE_URL, npmTest, REDIS_URL, root } from '../support/npm-test.ts';
 
@@ -59,17 +59,18 @@ describe('the checks leave nothing behind', () => {
       join(target, '04-cache-aside', 'get-user.ts'),
       'export function getUser() { return new Promise(() => {}); }\n',
     );
-    const before = new Set(await courseDatabases(admin));
     const child = spawn(process.execPath, ['scripts/test.mjs', '04'], {
       cwd: root,
       env: { ...process.env, NO_COLOR: '1', DATABASE_URL, REDIS_URL, COURSE_TARGET: target },
     });
     const ended = runToEnd(child).finally(() => rmSync(target, { recursive: true, force: true }));
-    const made = await newCourseDatabase(admin, before);
-    expect(made, 'the run never created its database').toBeDefined();
+    // This run's id, from its own live connection: other runs on the servers are not it.
+    const runId = await runOfProcess(admin, child.pid!);
+    expect(runId, 'the run never opened its live connection').toBeDefined();
+    expect(await databaseOfRun(admin, runId!), 'the run never created its database').toBeDefined();
     // Let the check file get going: its Redis user exists once it has opened.
     await new Promise((r) => setTimeout(r, 1500));
-    return { child, ended, runId: /^course_check_([^_]+)_/.exec(made!)![1]! };
+    return { child, ended, runId: runId! };
   }
 
   async function heldBy(runId: string) {

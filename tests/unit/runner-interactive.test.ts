@@ -7,7 +7,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { findExercise } from '../../manifest.ts';
 import { root } from '../fixtures/runner/course.ts';
-import { courseDatabases, newCourseDatabase } from '../support/course-databases.ts';
+import { courseDatabases, databaseOfRun, runOfProcess } from '../support/course-databases.ts';
 import {
   envFor,
   hasScript,
@@ -66,12 +66,12 @@ describe('npm run learn, stopped by a signal during a check', () => {
       const admin = new pg.Client({ connectionString: env.DATABASE_URL });
       await admin.connect();
       try {
-        const before = new Set(await courseDatabases(admin));
         const child = start([], env);
         const out = watchOutput(child);
         await out.waitFor(/✗ 05 invalidate: \d+ of \d+ checks pass.*\n.*q quit/);
         // The session's database, kept for every re-check until the runner ends.
-        const made = await newCourseDatabase(admin, before);
+        const runId = await runOfProcess(admin, child.pid!);
+        const made = runId && (await databaseOfRun(admin, runId));
         expect(made, 'the session holds no database of its own').toBeDefined();
         const checked = out.stdout.length;
         writeFileSync(course().file('05-invalidate/update-user.ts'), 'export function updateUser() { for (;;) {} }\n');
