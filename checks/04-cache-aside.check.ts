@@ -4,8 +4,8 @@ import type { Stores, User } from '../lib/stores.ts';
 import { useCourse } from './harness/course.ts';
 import { addUser, describeRedis, describeSql, writesTo, parseCached } from './harness/observe.ts';
 import { setsValueWithExpiry } from './harness/redis-monitor.ts';
-import { call, demand, errorText, errorWith, rejects, show } from './harness/teach.ts';
-import { sleep, waitUntil } from './harness/wait.ts';
+import { call, demand, errorText, errorWith, rejects, show, withUnhandled } from './harness/teach.ts';
+import { waitUntil } from './harness/wait.ts';
 
 type Module = typeof import('../solutions/04-cache-aside/get-user.ts');
 
@@ -161,16 +161,11 @@ describe('04 · cache-aside read path', () => {
     const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
     const stores = await course.stores();
     await course.denyRedis('@write');
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
-    let result: User | null;
-    try {
-      result = await call(`getUser(stores, ${ada.id}) while Redis refuses writes`, () => getUser(stores, ada.id));
-      await sleep(60); // a SET sent without await is refused after the answer, within this moment
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-    }
+    // A SET sent without await is refused after the answer, within 60 ms.
+    const { result, unhandled } = await withUnhandled(
+      () => call(`getUser(stores, ${ada.id}) while Redis refuses writes`, () => getUser(stores, ada.id)),
+      60,
+    );
     demand(
       isDeepStrictEqual(result, ada),
       `the user from Postgres even though Redis refused the SET (filling the cache is best-effort)`,

@@ -4,7 +4,17 @@ import type { User } from '../lib/stores.ts';
 import { useCourse, type Watched } from './harness/course.ts';
 import { OWNER_KEY } from '../tooling/run-names.ts';
 import { addUser, describeSql, parseCached } from './harness/observe.ts';
-import { call, demand, errorText, isTodo, settle, show, whereThrown, type Settled } from './harness/teach.ts';
+import {
+  call,
+  demand,
+  errorText,
+  isTodo,
+  settle,
+  show,
+  whereThrown,
+  withUnhandled,
+  type Settled,
+} from './harness/teach.ts';
 import { sleep, waitUntil } from './harness/wait.ts';
 
 type Module = typeof import('../solutions/06-cache-lies/resilient-get-user.ts');
@@ -198,18 +208,12 @@ describe('06 · a cache that can lie or be gone', () => {
     const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
     const stores = await course.stores();
     await course.denyRedis('@write');
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
-    let result: User | null;
-    try {
-      result = await call(`getUserResilient(stores, ${ada.id}) while Redis refuses writes`, () =>
-        getUserResilient(stores, ada.id),
-      );
-      await sleep(300); // the refused SET comes back after the answer
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-    }
+    // The refused SET comes back after the answer.
+    const { result, unhandled } = await withUnhandled(
+      () =>
+        call(`getUserResilient(stores, ${ada.id}) while Redis refuses writes`, () => getUserResilient(stores, ada.id)),
+      300,
+    );
     demand(isDeepStrictEqual(result, ada), `the user from Postgres, ${show(ada)}`, show(result));
     demand(
       unhandled.length === 0,

@@ -5,6 +5,7 @@
 // the checks themselves (their config, their reporter) are named by path, not imported.
 import { join } from 'node:path';
 import { exercises as allExercises, folderOf, type Exercise } from '../manifest.ts';
+import type { Vitest } from 'vitest/node';
 import type { RunSummary } from './results.ts';
 import type { RunSettings } from './run-settings.ts';
 import { projectRoot } from './services.ts';
@@ -31,6 +32,60 @@ export function targetFolder(target = 'exercises'): string {
   return target.startsWith('/') ? target : join(projectRoot, target);
 }
 
+/** What both ways of running checks in this process (runChecks, WarmChecks) give Vitest. */
+export interface ChecksVitestOptions {
+  course: RunSettings;
+  /** What the reporter prints as the checked folder. */
+  target: string;
+  print?: boolean;
+  services?: { postgresUrl: string; redisUrl: string };
+  results?: string;
+  onSummary(summary: RunSummary): void;
+  /** More of Vitest's options (a pool, isolation, workers). */
+  more?: Record<string, unknown>;
+}
+
+/**
+ * A Vitest instance for the checks, in this process: their config and reporter named by path (as
+ * `npm test` names them), the run's settings through provide, and Vitest's own Ctrl-C handling
+ * taken off, since the caller (the guided runner) owns its signals so that quitting stops its
+ * containers; the run's own holdings are released by the global setup either way.
+ */
+export async function checksVitest(options: ChecksVitestOptions): Promise<Vitest> {
+  // Loaded on first use: what imports this module for checkFileOf or the types stays light.
+  const { createVitest } = await import('vitest/node');
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const vitest = await createVitest('test', {
+    config: join(projectRoot, 'checks', 'vitest.config.ts'),
+    watch: false,
+    root: projectRoot,
+    ...options.more,
+    reporters: [
+      [
+        join(projectRoot, 'checks', 'harness', 'reporter.ts'),
+        {
+          print: options.print ?? true,
+          target: options.target,
+          results: options.results,
+          onSummary: options.onSummary,
+        },
+      ],
+    ],
+    provide: {
+      course: options.course,
+      ...(options.services
+        ? { servicesGiven: { postgresUrl: options.services.postgresUrl, redisUrl: options.services.redisUrl } }
+        : {}),
+    },
+  });
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal))
+      if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+  }
+  return vitest;
+}
+
 export async function runChecks(options: RunOptions = {}): Promise<RunSummary> {
   const selected = options.exercises ?? allExercises;
   const target = options.target ?? 'exercises';
@@ -41,40 +96,14 @@ export async function runChecks(options: RunOptions = {}): Promise<RunSummary> {
   // A run that never reached the reporter's end has no summary: nothing ran.
   let summary: RunSummary = { results: [], passed: 0, failed: 0, ms: 0, outside: 0 };
   try {
-    // Loaded on first use: what imports this module for checkFileOf or the types stays light.
-    const { createVitest } = await import('vitest/node');
-    const signals = ['SIGINT', 'SIGTERM'] as const;
-    const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
-    const vitest = await createVitest('test', {
-      config: join(projectRoot, 'checks', 'vitest.config.ts'),
-      watch: false,
-      root: projectRoot,
-      // By path, as `npm test` names it: the reporter belongs to the checks, and its summary comes back below.
-      reporters: [
-        [
-          join(projectRoot, 'checks', 'harness', 'reporter.ts'),
-          {
-            print: options.print ?? true,
-            target,
-            results: options.results,
-            onSummary: (s: RunSummary) => (summary = s),
-          },
-        ],
-      ],
-      provide: {
-        course,
-        ...(options.services
-          ? { servicesGiven: { postgresUrl: options.services.postgresUrl, redisUrl: options.services.redisUrl } }
-          : {}),
-      },
+    const vitest = await checksVitest({
+      course,
+      target,
+      print: options.print,
+      services: options.services,
+      results: options.results,
+      onSummary: (s) => (summary = s),
     });
-    // Vitest answers Ctrl-C by ending the process at once. Here the caller (the guided runner)
-    // owns its signals, so that quitting stops its containers; the run's own holdings are
-    // released by the global setup either way.
-    for (const signal of signals) {
-      for (const listener of process.listeners(signal))
-        if (!before.get(signal)!.has(listener)) process.off(signal, listener);
-    }
     try {
       await vitest.start(selected.map(checkFileOf));
     } catch (error) {

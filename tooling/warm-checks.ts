@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { TestSpecification, Vitest } from 'vitest/node';
 import { folderOf, type Exercise } from '../manifest.ts';
-import { checkFileOf, targetFolder } from './check-run.ts';
+import { checkFileOf, checksVitest, targetFolder } from './check-run.ts';
 import type { RunSummary } from './results.ts';
 import type { RunSettings } from './run-settings.ts';
 import { projectRoot } from './services.ts';
@@ -48,45 +48,25 @@ export class WarmChecks {
   ) {}
 
   static async open(options: SessionOptions = {}): Promise<WarmChecks> {
-    const { createVitest } = await import('vitest/node');
     const target = options.target ?? 'exercises';
     const workers = options.workers ?? 1;
     const settings: RunSettings = { target: targetFolder(target), checkFiles: workers, command: 'run', warm: true };
     const last = { summary: EMPTY };
-    const signals = ['SIGINT', 'SIGTERM'] as const;
-    const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
-    const vitest = await createVitest('test', {
-      config: join(projectRoot, 'checks', 'vitest.config.ts'),
-      watch: false,
-      root: projectRoot,
-      pool: warmForks,
-      // Not isolated: Vitest would evaluate the harness and the drivers again before every file.
-      // The harness itself makes each run start clean, and the code under check is evaluated anew.
-      isolate: false,
-      maxWorkers: workers,
-      reporters: [
-        [
-          join(projectRoot, 'checks', 'harness', 'reporter.ts'),
-          {
-            print: options.print ?? true,
-            target,
-            results: options.results,
-            onSummary: (s: RunSummary) => (last.summary = s),
-          },
-        ],
-      ],
-      provide: {
-        course: settings,
-        ...(options.services
-          ? { servicesGiven: { postgresUrl: options.services.postgresUrl, redisUrl: options.services.redisUrl } }
-          : {}),
+    const vitest = await checksVitest({
+      course: settings,
+      target,
+      print: options.print,
+      services: options.services,
+      results: options.results,
+      onSummary: (s) => (last.summary = s),
+      more: {
+        pool: warmForks,
+        // Not isolated: Vitest would evaluate the harness and the drivers again before every file.
+        // The harness itself makes each run start clean, and the code under check is evaluated anew.
+        isolate: false,
+        maxWorkers: workers,
       },
     });
-    // The caller owns its signals (see runChecks): Vitest's own Ctrl-C handling is taken off.
-    for (const signal of signals) {
-      for (const listener of process.listeners(signal))
-        if (!before.get(signal)!.has(listener)) process.off(signal, listener);
-    }
     // Reporters meet the instance (onInit) here; no check runs yet.
     await vitest.standalone();
     return new WarmChecks(vitest, settings, last);

@@ -153,3 +153,23 @@ export function whereThrown(error: unknown): string {
   const m = LEARNER_FRAME.exec(stack);
   return m ? ` (at ${m[1]}:${m[2]})` : '';
 }
+
+/**
+ * Runs `fn` (a call of the code under check), waits `settleMs` more for what it sent without
+ * awaiting, and returns its result with the promise rejections nobody handled meanwhile.
+ */
+export async function withUnhandled<T>(
+  fn: () => Promise<T>,
+  settleMs: number,
+): Promise<{ result: T; unhandled: unknown[] }> {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    const result = await fn();
+    await new Promise((resolve) => setTimeout(resolve, settleMs));
+    return { result, unhandled };
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+}
