@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'vitest';
 import type { Stores, User } from '../lib/stores.ts';
 import { useCourse } from './harness/course.ts';
-import { addUser, describeRedis, describeSql, writesTo, parseCached } from './harness/observe.ts';
+import { addUser, describeRedis, describeSql, parseCached, valuesPutIn, writesOnceThere } from './harness/observe.ts';
 import { setsValueWithExpiry } from './harness/redis-monitor.ts';
 import { call, demand, errorText, errorWith, rejects, show, withUnhandled } from './harness/teach.ts';
 import { waitUntil } from './harness/wait.ts';
@@ -68,7 +68,8 @@ describe('04 · cache-aside read path', () => {
           ? 'the key does not exist'
           : `TTL ${ttl} s`,
     );
-    const writes = writesTo(redis, key);
+    // The key was missing: a GETEX or EXPIRE of it before the fill changed nothing.
+    const writes = writesOnceThere(redis, key);
     const setWithExpiry = writes.find(setsValueWithExpiry);
     demand(
       setWithExpiry && writes.length === 1,
@@ -81,12 +82,19 @@ describe('04 · cache-aside read path', () => {
     const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
     // The sticky note says something the cabinet does not, so the answer shows where it came from.
     const note: User = { ...ada, name: 'Ada (from the cache)' };
-    await course.redis.set(`user:${ada.id}`, JSON.stringify(note), { EX: 300 });
+    // Filled a while ago: 100 s of its 300 left.
+    await course.redis.set(`user:${ada.id}`, JSON.stringify(note), { EX: 100 });
     const stores = await course.stores();
     const { result, sql, redis } = await course.watch(() =>
       call(`getUser(stores, ${ada.id})`, () => getUser(stores, ada.id)),
     );
     demand(isDeepStrictEqual(result, note), `a hit to return the cached user ${show(note)}`, show(result));
+    const ttl = await course.redis.ttl(`user:${ada.id}`);
+    demand(
+      ttl > 0 && ttl <= 100,
+      'a hit to leave the TTL alone: it runs from the fill, so that a note is never older than 300 s (the backstop against stale data)',
+      ttl === -1 ? 'the key has no TTL any more' : `the hit set it again: ${ttl} s left instead of at most 100`,
+    );
     demand(
       sql.length === 0,
       'no SQL query on a hit: the point of the cache is not to open the filing cabinet',
@@ -105,11 +113,14 @@ describe('04 · cache-aside read path', () => {
     });
     demand(result === null, 'null for a user that is not in Postgres', show(result));
     const left = await course.redis.get('user:4242');
-    const writes = writesTo(redis, 'user:4242');
+    // Judged by effect: a value put there (even one that expired or was deleted since), not a GETEX of the missing key.
+    const writes = valuesPutIn(redis, 'user:4242');
     demand(
       left === null && writes.length === 0,
       'nothing cached for a user that does not exist (step 4: null, and no key user:4242)',
-      left !== null ? `user:4242 holds ${show(left)}` : `commands that wrote user:4242: ${describeRedis(writes)}`,
+      left !== null
+        ? `user:4242 holds ${show(left)}`
+        : `commands that put a value in user:4242: ${describeRedis(writes)}`,
     );
   });
 
@@ -181,7 +192,8 @@ describe('04 · cache-aside read path', () => {
   it('rejects when Redis answers with a real error instead of treating it as a miss', async () => {
     const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
     const stores = await course.stores();
-    await course.denyRedis('@read');
+    // Every command that reads a key fails, GETEX (a read that can re-time) and scripts included.
+    await course.denyRedis('@read', 'getex', 'eval', 'evalsha', 'eval_ro', 'evalsha_ro', 'fcall', 'fcall_ro');
     const { sql } = await course.watch(() =>
       rejects(
         `getUser(stores, ${ada.id}) while Redis fails every read`,

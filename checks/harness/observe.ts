@@ -66,6 +66,24 @@ export function writesTo(commands: SeenCommand[], key: string): SeenCommand[] {
   });
 }
 
+// Of those, the ones that can give a missing key a value (the others only re-time or delete one).
+const CREATES = new Set(['SET', 'SETEX', 'PSETEX', 'SETNX', 'GETSET', 'APPEND', 'MSET']);
+
+/** The commands among `commands` that could have put a value in `key` (GETEX or EXPIRE of a missing key puts none). */
+export function valuesPutIn(commands: SeenCommand[], key: string): SeenCommand[] {
+  return writesTo(commands, key).filter((c) => CREATES.has(c.args[0] ?? ''));
+}
+
+/**
+ * The commands that wrote `key`, a key missing when they began: what re-timed or deleted it
+ * before anything put a value there had no effect (a GETEX or EXPIRE of a missing key) and is left out.
+ */
+export function writesOnceThere(commands: SeenCommand[], key: string): SeenCommand[] {
+  const writes = writesTo(commands, key);
+  const first = writes.findIndex((c) => CREATES.has(c.args[0] ?? ''));
+  return first < 0 ? [] : writes.slice(first);
+}
+
 /** Upper-cased command names, e.g. ['GET', 'SET']. */
 export function names(commands: SeenCommand[]): string[] {
   return commands.map((c) => c.args[0] ?? '');
