@@ -105,10 +105,13 @@ async function main(): Promise<void> {
     }
   }
   const times: string[] = [];
-  // The attempts start at once and are reported in their turn (see startAttempts).
-  const attempts = services && selected.includes('attempts') ? startAttempts(services) : undefined;
+  // The attempts start with the first stage that uses the servers (the type check and the
+  // linters have the processor to themselves) and are reported in their turn (see startAttempts).
+  let attempts: (() => Promise<void>) | undefined;
   try {
     for (const name of selected) {
+      if (!attempts && services && selected.includes('attempts') && NEEDS_SERVICES.includes(name))
+        attempts = startAttempts(services);
       const at = performance.now();
       await runStage(name, services, attempts);
       const seconds = ((performance.now() - at) / 1000).toFixed(1);
