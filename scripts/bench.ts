@@ -87,7 +87,7 @@ async function main(): Promise<void> {
       ),
     );
     rmSync(bareDir, { recursive: true, force: true });
-    console.log(line('npm test 04 (the stub; 8 checks)', warm));
+    console.log(line('npm test 04 (the stub)', warm));
     console.log(line('the same without npm (scripts/test.mjs 04)', harness));
     console.log(line('bare vitest run of one trivial file', bare));
     console.log(
