@@ -34,10 +34,10 @@ function session(manual = false) {
   writeFileSync(file, stub);
   const verdicts: Verdict[] = [];
   const watcher = new ExerciseWatcher({ course, services, print: false, manual, onVerdict: (v) => verdicts.push(v) });
-  /** Waits until `count` verdicts have come and nothing more for a second. */
+  /** Waits until `count` verdicts have come and nothing more for 600 ms (a superseded or doubled check would have told by then). */
   const settled = async (count: number) => {
     for (const until = Date.now() + 20_000; verdicts.length < count && Date.now() < until;) await sleep(20);
-    await sleep(1000);
+    await sleep(600);
     await watcher.idle();
     return verdicts.length;
   };
@@ -121,7 +121,7 @@ describe('npm run learn -- --manual', () => {
       s.watcher.open(exercise);
       expect(await s.settled(1)).toBe(1);
       copyFileSync(solutionFile(loadCourse({}), exercise), s.file);
-      await sleep(1500);
+      await sleep(1200);
       expect(s.verdicts).toHaveLength(1);
       s.watcher.checkNow();
       expect(await s.settled(2)).toBe(2);
