@@ -163,7 +163,7 @@ export class ExerciseWatcher {
     this.options.onRunStart?.(exercise, reason);
     const session = await this.checks();
     session.changed(file);
-    const summary = await session.run([{ exercise }]);
+    const summary = await session.run({ exercise });
     const result = summary.results.find((r) => r.exercise.id === exercise.id);
     const passed = passedAll(result) && summary.failed === 0;
     if (this.closed || this.superseded || this.current !== exercise) return;

@@ -19,7 +19,7 @@ async function lane(list: Exercise[]): Promise<void> {
       figures.set(exercise.id, mine);
       for (let i = 0; i < runs; i += 1) {
         const at = performance.now();
-        const summary = await session.run([{ exercise }]);
+        const summary = await session.run({ exercise });
         mine.ms.push(performance.now() - at);
         const result = summary.results[0];
         if (result && !result.fileError && result.failed === 0 && result.passed > 0) mine.passed += 1;

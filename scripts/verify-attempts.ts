@@ -117,9 +117,11 @@ export async function runAttempts(
     try {
       for (let a = queue.shift(); a; a = queue.shift()) {
         const at = performance.now();
-        const summary = await session.run([
-          { exercise: a.exercise, file: a.file, ...(a.mustFail ? { only: a.mustFail } : {}) },
-        ]);
+        const summary = await session.run({
+          exercise: a.exercise,
+          file: a.file,
+          ...(a.mustFail ? { only: a.mustFail } : {}),
+        });
         const ms = performance.now() - at;
         verdicts.push({
           ...judge(
@@ -141,7 +143,7 @@ export async function runAttempts(
 /**
  * Starts running every attempt now and returns the stage that reports them. Most of an attempt's
  * time is spent waiting (on a timeout a check gives the code under check, on a blocking pop),
- * so verify starts them first and runs its other stages meanwhile.
+ * so verify starts them early and runs its other stages meanwhile.
  */
 export function startAttempts(services: Services): () => Promise<void> {
   const started = performance.now();

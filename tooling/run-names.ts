@@ -53,3 +53,6 @@ export const REDIS_USER = /^course-check-([0-9a-z]+)-/;
 export function runComment(runId: string): string {
   return `course checks, run ${runId}: dropped when the run ends`;
 }
+
+/** The key of the messages by which a warm session's pool (tooling/warm-pool.ts) asks a kept check process whether it may serve another run (checks/harness/fresh-code.ts answers). */
+export const WARM_QUERY = '__course_warm__';

@@ -5,7 +5,7 @@
 // a clean state (tables made anew, the Redis database wiped while it is provably ours), so the
 // verdict is the one a fresh `npm test NN` gives.
 import { join } from 'node:path';
-import type { TestSpecification, Vitest } from 'vitest/node';
+import type { Vitest } from 'vitest/node';
 import { folderOf, type Exercise } from '../manifest.ts';
 import { checkFileOf, checksVitest, targetFolder } from './check-run.ts';
 import type { RunSummary } from './results.ts';
@@ -22,8 +22,6 @@ export interface SessionOptions {
   services?: { postgresUrl: string; redisUrl: string };
   /** Where to keep each exercise's verdict for the site; none when absent. */
   results?: string;
-  /** Check processes run side by side (default 1): each keeps its own database. */
-  workers?: number;
 }
 
 export interface WarmRun {
@@ -49,8 +47,7 @@ export class WarmChecks {
 
   static async open(options: SessionOptions = {}): Promise<WarmChecks> {
     const target = options.target ?? 'exercises';
-    const workers = options.workers ?? 1;
-    const settings: RunSettings = { target: targetFolder(target), checkFiles: workers, command: 'run', warm: true };
+    const settings: RunSettings = { target: targetFolder(target), checkFiles: 1, command: 'run', warm: true };
     const last = { summary: EMPTY };
     const vitest = await checksVitest({
       course: settings,
@@ -64,7 +61,8 @@ export class WarmChecks {
         // Not isolated: Vitest would evaluate the harness and the drivers again before every file.
         // The harness itself makes each run start clean, and the code under check is evaluated anew.
         isolate: false,
-        maxWorkers: workers,
+        // One check process, kept: runs of a session come one after another.
+        maxWorkers: 1,
       },
     });
     // Reporters meet the instance (onInit) here; no check runs yet.
@@ -72,30 +70,23 @@ export class WarmChecks {
     return new WarmChecks(vitest, settings, last);
   }
 
-  /** Runs the checks of each exercise named (side by side when the session has workers for it). */
-  async run(runs: readonly WarmRun[]): Promise<RunSummary> {
+  /** Runs the checks of one exercise, against the target's file or the one given. */
+  async run({ exercise, file, only }: WarmRun): Promise<RunSummary> {
     if (this.closed) throw new Error('the check session is closed');
     const project = this.vitest.getRootProject();
-    const files: Record<string, string> = {};
-    const specs: TestSpecification[] = [];
-    for (const { exercise, file, only } of runs) {
-      if (file) files[exercise.id] = file;
-      // What the check process imports must be read again: Vitest's server keeps what it transformed.
-      this.vitest.invalidateFile(file ?? join(this.settings.target, folderOf(exercise), exercise.file));
-      const checkFile = join(projectRoot, checkFileOf(exercise));
-      specs.push(
-        project.createSpecification(
-          checkFile,
-          only ? { testNamePattern: new RegExp(`(?:^| )${escapeRegExp(only)}$`) } : [],
-        ),
-      );
-    }
+    // What the check process imports must be read again: Vitest's server keeps what it transformed.
+    this.vitest.invalidateFile(file ?? join(this.settings.target, folderOf(exercise), exercise.file));
+    const spec = project.createSpecification(
+      join(projectRoot, checkFileOf(exercise)),
+      only ? { testNamePattern: new RegExp(`(?:^| )${escapeRegExp(only)}$`) } : [],
+    );
+    const files: Record<string, string> = file ? { [exercise.id]: file } : {};
     project.provide('course', { ...this.settings, files });
     this.last.summary = EMPTY;
     // Vitest sets process.exitCode when a check fails: here failing checks are results to return.
     const exitCode = process.exitCode;
     try {
-      await this.vitest.runTestSpecifications(specs);
+      await this.vitest.runTestSpecifications([spec]);
     } finally {
       process.exitCode = exitCode;
     }

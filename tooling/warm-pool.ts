@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { PoolOptions, PoolRunnerInitializer, PoolWorker, WorkerRequest } from 'vitest/node';
+import { WARM_QUERY } from './run-names.ts';
 
 interface Kept {
   child: ChildProcess;
@@ -31,9 +32,9 @@ const kept = (registry[KEPT] ??= []);
 
 const alive = (k: Pick<Kept, 'child'>) => k.child.exitCode === null && k.child.signalCode === null && k.child.connected;
 
-/** Ends the processes kept for a session (a Vitest instance), or all of them. Safe to call more than once. */
-export async function closeWarmProcesses(owner?: object): Promise<void> {
-  const all = kept.filter((k) => owner === undefined || k.owner === owner);
+/** Ends the processes kept for a session (a Vitest instance). Safe to call more than once. */
+export async function closeWarmProcesses(owner: object): Promise<void> {
+  const all = kept.filter((k) => k.owner === owner);
   for (const k of all) kept.splice(kept.indexOf(k), 1);
   await Promise.all(
     all.map(
@@ -49,11 +50,6 @@ export async function closeWarmProcesses(owner?: object): Promise<void> {
         }),
     ),
   );
-}
-
-/** How many check processes are being kept alive now, for a session or all (for the bench and the tests). */
-export function warmProcessCount(owner?: object): number {
-  return kept.filter((k) => alive(k) && (owner === undefined || k.owner === owner)).length;
 }
 
 /** The memory (resident set, bytes) of the check processes kept now, from /proc (0 where it cannot be read). */
@@ -75,8 +71,7 @@ process.once('exit', () => {
   for (const { child } of kept) if (alive({ child })) child.kill('SIGKILL');
 });
 
-const QUERY = '__course_warm__';
-const isAnswer = (message: unknown) => (message as Record<string, unknown> | null)?.[QUERY] === 'answer';
+const isAnswer = (message: unknown) => (message as Record<string, unknown> | null)?.[WARM_QUERY] === 'answer';
 
 /** Asks a kept process whether it may serve another run; no answer within a second is a no. */
 function reusable(child: ChildProcess): Promise<boolean> {
@@ -91,7 +86,7 @@ function reusable(child: ChildProcess): Promise<boolean> {
       done(answer);
     };
     child.on('message', onMessage);
-    child.send({ [QUERY]: 'reusable?' });
+    child.send({ [WARM_QUERY]: 'reusable?' });
   });
 }
 
@@ -190,18 +185,19 @@ class WarmForksWorker implements PoolWorker {
     this.current = undefined;
     if (!chosen) return;
     const { child } = chosen;
-    // The harness in the process says whether it may serve another run (see checks/harness/fresh-code.ts).
-    if (this.stopAsked && alive(chosen) && !(await reusable(child))) this.stopAsked = false;
+    // Kept when it ended its run in order and the harness in it says it may serve another (see
+    // checks/harness/fresh-code.ts); not when it ended during the run (a frozen check,
+    // process.exit), or was stopped in a hurry with its checks perhaps still running.
+    const keep = this.stopAsked && alive(chosen) && (await reusable(child));
     child.off('message', this.relay.message);
     child.off('error', this.relay.error);
     child.off('exit', this.relay.exit);
     child.stdout?.unpipe(this.stdout);
     child.stderr?.unpipe(this.stderr);
     chosen.busy = false;
-    // Ended during the run (a frozen check, process.exit), or stopped in a hurry with its checks
-    // perhaps still running: the next run starts a new one.
-    if (!this.stopAsked && alive(chosen)) child.kill('SIGKILL');
-    if (!this.stopAsked || !alive(chosen)) kept.splice(kept.indexOf(chosen), 1);
+    if (keep) return;
+    if (alive(chosen)) child.kill('SIGKILL');
+    kept.splice(kept.indexOf(chosen), 1);
   }
 }
 

@@ -4,6 +4,7 @@
 // learner's file, and whatever of theirs it imports, is evaluated afresh by every run, as in a
 // new process.
 import { join, sep } from 'node:path';
+import { WARM_QUERY } from '../../tooling/run-names.ts';
 import { projectRoot } from '../../tooling/services.ts';
 
 interface EvaluatedModule {
@@ -43,15 +44,14 @@ export function forgetCodeUnderCheck(): void {
 
 // The session's pool (tooling/warm-pool.ts) asks, after each run, whether this process may serve
 // the next one; it may not once the code under check left something running.
-const QUERY = '__course_warm__';
 const ASKED = Symbol.for('course.warm.answering');
 const state = globalThis as typeof globalThis & { [ASKED]?: { reusable: boolean } };
 if (!state[ASKED] && process.send) {
   const answer = { reusable: true };
   state[ASKED] = answer;
   process.on('message', (message: unknown) => {
-    if ((message as Record<string, unknown> | null)?.[QUERY] === 'reusable?')
-      process.send?.({ [QUERY]: 'answer', reusable: answer.reusable });
+    if ((message as Record<string, unknown> | null)?.[WARM_QUERY] === 'reusable?')
+      process.send?.({ [WARM_QUERY]: 'answer', reusable: answer.reusable });
   });
 }
 

@@ -47,7 +47,7 @@ async function fresh(target: string): Promise<Verdicts> {
 async function warm(session: WarmChecks, order: readonly Exercise[]): Promise<Verdicts> {
   const verdicts: Verdicts = new Map();
   for (const exercise of order) {
-    const summary = await session.run([{ exercise }]);
+    const summary = await session.run({ exercise });
     const r = summary.results.find((x) => x.exercise.id === exercise.id);
     verdicts.set(exercise.id, new Map((r?.checks ?? []).map((c) => [c.name, c.passed])));
   }
