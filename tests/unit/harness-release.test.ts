@@ -68,8 +68,12 @@ describe('the checks leave nothing behind', () => {
     const runId = await runOfProcess(admin, child.pid!);
     expect(runId, 'the run never opened its live connection').toBeDefined();
     expect(await databaseOfRun(admin, runId!), 'the run never created its database').toBeDefined();
-    // Let the check file get going: its Redis user exists once it has opened.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Let the check file get going: its Redis user exists once it has opened (waited for, not
+    // guessed: under load, with other test files beside it, opening can take some seconds).
+    for (const until = Date.now() + 20_000; Date.now() < until;) {
+      if ((await heldBy(runId!)).redisUsers.length > 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     return { child, ended, runId: runId! };
   }
 
