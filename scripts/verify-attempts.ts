@@ -117,12 +117,15 @@ export async function runAttempts(
     try {
       for (let a = queue.shift(); a; a = queue.shift()) {
         const at = performance.now();
-        const summary = await session.run({
-          exercise: a.exercise,
-          file: a.file,
-          ...(a.mustFail ? { only: a.mustFail } : {}),
-        });
+        // A run that stalled (its process ended after the session's deadline) is run once more, in a new process.
+        const run = { exercise: a.exercise, file: a.file, ...(a.mustFail ? { only: a.mustFail } : {}) };
+        let summary = await session.run(run);
+        if (summary.stalled) summary = await session.run(run);
         const ms = performance.now() - at;
+        if (summary.stalled) {
+          verdicts.push({ attempt: a, ok: false, detail: 'its checks stalled twice (no end after 120 s)', ms });
+          continue;
+        }
         verdicts.push({
           ...judge(
             a,

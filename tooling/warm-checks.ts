@@ -11,6 +11,7 @@ import { checkFileOf, checksVitest, targetFolder } from './check-run.ts';
 import type { RunSummary } from './results.ts';
 import type { RunSettings } from './run-settings.ts';
 import { projectRoot } from './services.ts';
+import { withDeadline } from './deadline.ts';
 import { closeWarmProcesses, warmForks } from './warm-pool.ts';
 
 export interface SessionOptions {
@@ -33,6 +34,8 @@ export interface WarmRun {
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Longer than any check file takes, even on code that waits out every timeout (01's take about 30 s). */
+const RUN_DEADLINE_MS = 120_000;
 const EMPTY: RunSummary = { results: [], passed: 0, failed: 0, ms: 0, outside: 0 };
 
 export class WarmChecks {
@@ -71,7 +74,7 @@ export class WarmChecks {
   }
 
   /** Runs the checks of one exercise, against the target's file or the one given. */
-  async run({ exercise, file, only }: WarmRun): Promise<RunSummary> {
+  async run({ exercise, file, only }: WarmRun): Promise<RunSummary & { stalled?: true }> {
     if (this.closed) throw new Error('the check session is closed');
     const project = this.vitest.getRootProject();
     // What the check process imports must be read again: Vitest's server keeps what it transformed.
@@ -86,7 +89,25 @@ export class WarmChecks {
     // Vitest sets process.exitCode when a check fails: here failing checks are results to return.
     const exitCode = process.exitCode;
     try {
-      await this.vitest.runTestSpecifications([spec]);
+      const running = this.vitest.runTestSpecifications([spec]);
+      // Every check and hook has its own timeout, so a run that goes on past this is stuck between
+      // them: its process is ended (as the watchdog ends a frozen one) and the run ends with it.
+      if (
+        (await withDeadline(
+          running.then(() => true),
+          RUN_DEADLINE_MS,
+        )) !== true
+      ) {
+        await closeWarmProcesses(this.vitest);
+        if (
+          (await withDeadline(
+            running.then(() => true),
+            30_000,
+          )) !== true
+        )
+          throw new Error(`the checks of ${exercise.id} stalled and did not end with their process`);
+        return { ...this.last.summary, stalled: true };
+      }
     } finally {
       process.exitCode = exitCode;
     }
