@@ -13,6 +13,8 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type pg from 'pg';
+import type { RespClient } from './resp.ts';
 import { frozenDir, LIVE_NAME, OWNER_KEY, REDIS_USER, RUN_OBJECT, runComment } from './run-names.ts';
 import { projectRoot, removeContainers } from './services.ts';
 
@@ -30,11 +32,8 @@ type Scope = { run: string } | { deadExcept: string };
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Drops the databases, then the roles, of the runs in scope; returns what it dropped. */
-export async function releasePostgres(postgresUrl: string, scope: Scope): Promise<string[]> {
-  const { default: pg } = await import('pg');
-  const admin = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3000, query_timeout: 10_000 });
-  admin.on('error', () => {});
-  await admin.connect();
+export async function releasePostgres(postgresUrl: string, scope: Scope, open?: pg.Client): Promise<string[]> {
+  const admin = open ?? (await connectAdmin(postgresUrl));
   const dropped: string[] = [];
   try {
     const { rows: live } = await admin.query<{ name: string }>(
@@ -70,9 +69,21 @@ export async function releasePostgres(postgresUrl: string, scope: Scope): Promis
       dropped.push(name);
     }
   } finally {
-    await admin.end().catch(() => {});
+    if (!open) await admin.end().catch(() => {});
   }
   return dropped;
+}
+
+async function connectAdmin(postgresUrl: string): Promise<pg.Client> {
+  const { default: pgModule } = await import('pg');
+  const admin = new pgModule.Client({
+    connectionString: postgresUrl,
+    connectionTimeoutMillis: 3000,
+    query_timeout: 10_000,
+  });
+  admin.on('error', () => {});
+  await admin.connect();
+  return admin;
 }
 
 const OWNERS = `local owners = {}
@@ -83,22 +94,20 @@ if redis.call('GET', KEYS[1]) == ARGV[2] then redis.call('FLUSHDB') end
 return 0`;
 
 /** Deletes the learner users and empties the logical databases of the runs in scope. */
-export async function releaseRedis(redisUrl: string, scope: Scope): Promise<string[]> {
-  const { createClient } = await import('redis');
-  const cache = createClient({ url: redisUrl, socket: { connectTimeout: 3000, reconnectStrategy: false } });
-  cache.on('error', () => {});
-  await cache.connect();
+export async function releaseRedis(redisUrl: string, scope: Scope, open?: RespClient): Promise<string[]> {
+  const { connectResp } = await import('./resp.ts');
+  const cache = open ?? (await connectResp(redisUrl));
   const released: string[] = [];
   try {
-    const clients = String(await cache.sendCommand(['CLIENT', 'LIST']));
+    const clients = String(await cache.send(['CLIENT', 'LIST']));
     const alive = new Set(
       [...clients.matchAll(/\bname=(\S+)/g)].map((m) => LIVE_NAME.exec(m[1]!)?.[1]).filter(Boolean),
     );
     const inScope = (run: string | undefined) =>
       run !== undefined && ('run' in scope ? run === scope.run : run !== scope.deadExcept && !alive.has(run));
-    const users = (await cache.sendCommand(['ACL', 'USERS'])) as string[];
+    const users = (await cache.send(['ACL', 'USERS'])) as string[];
     for (const user of users.filter((u) => inScope(REDIS_USER.exec(u)?.[1]))) {
-      await cache.sendCommand(['ACL', 'DELUSER', user]);
+      await cache.send(['ACL', 'DELUSER', user]);
       released.push(user);
     }
     // Read and emptied from inside scripts, so no other client's MONITOR sees this sweep in its database.
@@ -111,17 +120,23 @@ export async function releaseRedis(redisUrl: string, scope: Scope): Promise<stri
       released.push(`db ${i + 1}`);
     }
   } finally {
-    cache.destroy();
+    if (!open) cache.destroy();
   }
   return released;
 }
 
-/** Everything one run holds, each part attempted even when another fails; returns what went wrong. */
-export async function releaseRun(holdings: RunHoldings): Promise<string[]> {
+/**
+ * Everything one run holds, each part attempted even when another fails; returns what went wrong.
+ * `open` are connections the run holds already (its live ones), used instead of new ones.
+ */
+export async function releaseRun(
+  holdings: RunHoldings,
+  open: { postgres?: pg.Client; redis?: RespClient } = {},
+): Promise<string[]> {
   const scope = { run: holdings.runId };
   const outcomes = await Promise.allSettled([
-    releasePostgres(holdings.postgresUrl, scope),
-    releaseRedis(holdings.redisUrl, scope),
+    releasePostgres(holdings.postgresUrl, scope, open.postgres),
+    releaseRedis(holdings.redisUrl, scope, open.redis),
   ]);
   rmSync(frozenDir(holdings.runId), { recursive: true, force: true });
   const problems = outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as Error).message] : []));

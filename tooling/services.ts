@@ -70,19 +70,17 @@ export async function probePostgres(url: string, timeoutMs = 3000): Promise<stri
 
 /** Asks Redis for its version, failing within `timeoutMs` (no retries) whether it refuses or never answers. */
 export async function probeRedis(url: string, timeoutMs = 3000): Promise<string> {
-  const { createClient } = await import('redis');
-  const client = createClient({ url, socket: { connectTimeout: timeoutMs, reconnectStrategy: false } });
-  client.on('error', () => {});
-  try {
-    const asked = (async () => {
-      await client.connect();
-      const info = await client.sendCommand(['INFO', 'server']);
+  const { connectResp } = await import('./resp.ts');
+  const asked = (async () => {
+    const client = await connectResp(url, { connectTimeoutMs: timeoutMs });
+    try {
+      const info = await client.send(['INFO', 'server']);
       return /redis_version:(\S+)/.exec(String(info))?.[1] ?? 'unknown';
-    })();
-    return await within(asked, timeoutMs, `it accepted the connection but did not answer within ${timeoutMs / 1000} s`);
-  } finally {
-    client.destroy();
-  }
+    } finally {
+      client.destroy();
+    }
+  })();
+  return await within(asked, timeoutMs, `it accepted the connection but did not answer within ${timeoutMs / 1000} s`);
 }
 
 function describe(error: unknown): string {
