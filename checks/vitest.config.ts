@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { CHECK_PROCESSES } from '../tooling/check-processes.ts';
 import { SERVER_VARIABLES } from '../tooling/server-variables.ts';
 
 // The hidden checks. `npm test` runs them through scripts/test.mjs, and the guided runner,
@@ -26,12 +27,12 @@ export default defineConfig({
     // the machine's. Each check file puts its own sandbox's URLs there instead (Course.open).
     env: Object.fromEntries(SERVER_VARIABLES.map((name) => [name, undefined])),
     globalSetup: ['checks/harness/global-setup.ts'],
-    setupFiles: ['checks/harness/watchdog.ts'],
+    setupFiles: ['checks/harness/watchdog.ts', 'checks/harness/early-open.ts'],
     // Forks, not threads: the watchdog ends a frozen check by ending its process.
     pool: 'forks',
     // Libraries' deprecation notices (pg's, when an error holding a client is printed) are not the learner's to fix.
     execArgv: ['--no-deprecation'],
-    maxWorkers: 4,
+    maxWorkers: CHECK_PROCESSES,
     testTimeout: 20_000,
     hookTimeout: 30_000,
     teardownTimeout: 10_000,

@@ -6,14 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { createClient } from 'redis';
+import { redisClient } from './redis-client.ts';
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import type { Cache, Stores } from '../../lib/stores.ts';
 import { findExercise, folderOf, type Exercise } from '../../manifest.ts';
 import type { ProvidedServices } from '../../tooling/run-settings.ts';
 import { SERVER_VARIABLES } from '../../tooling/server-variables.ts';
 import { projectRoot } from '../../tooling/services.ts';
-import { forgetCodeUnderCheck, markNotReusable } from './fresh-code.ts';
+import { answerWarmQueries, forgetCodeUnderCheck, markNotReusable } from './fresh-code.ts';
 import { postgresGate, redisGate, type Gate } from './gate.ts';
 import { SqlRecorder, type SqlStatement, type Watched } from './observers.ts';
 import { startProxy, type Proxy } from './proxy.ts';
@@ -48,6 +48,79 @@ interface Opened {
 // A check process kept for the next run (a warm session, see tooling/warm-checks.ts) keeps what
 // its files opened, by run and worker: made once, started clean by every run.
 const kept = new Map<string, Opened>();
+
+/**
+ * Where the setup file (early-open.ts, always run by Vitest's runner) leaves an import() of its
+ * own: `npm test` loads this module compiled, by Node itself, and Node cannot load TypeScript.
+ */
+export const IMPORT_UNDER_CHECK = Symbol.for('course.import-under-check');
+
+interface Making {
+  database: RunDatabase;
+  redis: RunRedis;
+  /** Settles when both are open and their gates listen; rejects with the first failure (Postgres's first). */
+  opened: Promise<Opened>;
+}
+
+const slotOfProcess = () => process.env.VITEST_POOL_ID ?? '1';
+
+/**
+ * Starts making a file's parts: its database (one per worker of the run: the run's start began
+ * creating it while the worker booted, and each file empties it first), its Redis space, and the
+ * gates in front of both. Both servers' parts are made at once.
+ */
+function startParts(services: ProvidedServices, warm: boolean): Making {
+  const { postgresUrl, redisUrl, runId } = services;
+  const slot = slotOfProcess();
+  const database = new RunDatabase(postgresUrl, runId, slot, randomBytes(16).toString('hex'));
+  // Kept processes name their Redis space by worker, so that a new process after a frozen one takes the same one back.
+  const token = `${runId}:${warm ? `w${slot}` : randomBytes(12).toString('hex')}`;
+  const key = warm ? `w${slot}` : `${slot}_${randomBytes(3).toString('hex')}`;
+  const redis = new RunRedis(redisUrl, runId, token, key);
+  const opened = (async (): Promise<Opened> => {
+    const made = await Promise.allSettled([database.open(), redis.open()]);
+    for (const part of made) if (part.status === 'rejected') throw part.reason;
+    const target = (url: string, port: number) => {
+      const u = new URL(url);
+      return { host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || port) };
+    };
+    const sqlTo = { recorder: new SqlRecorder() };
+    const gates = {
+      postgres: await postgresGate(target(postgresUrl, 5432), database.name, database.name, () =>
+        sqlTo.recorder.watcher(),
+      ),
+      redis: await redisGate(target(redisUrl, 6379), redis.space.user),
+    };
+    return { database, redis, gates, sqlTo };
+  })();
+  // Told when the Course takes it (its beforeAll fails with this reason), not before.
+  opened.catch(() => {});
+  return { database, redis, opened };
+}
+
+// Parts started by the setup file (openEarly), while Vitest still loads the check file, by run and worker.
+const early = new Map<string, Making>();
+
+function takeEarly(key: string): Making | undefined {
+  const making = early.get(key);
+  early.delete(key);
+  return making;
+}
+
+/**
+ * Called by the check processes' setup file: starts opening this file's parts at once, so that
+ * the servers' round trips overlap the loading of the check file and the harness. A process kept
+ * for a warm session reuses its parts instead, and a Course given services of its own makes its own.
+ */
+export function openEarly(): void {
+  answerWarmQueries();
+  const services = inject('services');
+  const course = inject('course');
+  if (!services || !course) return;
+  const key = `${services.runId}:${slotOfProcess()}`;
+  if (kept.has(key) || early.has(key)) return;
+  early.set(key, startParts(services, course.warm === true));
+}
 
 export class Course {
   readonly exercise: Exercise;
@@ -140,17 +213,21 @@ export class Course {
   }
 
   private get keptKey(): string {
-    return `${this.services.runId}:${process.env.VITEST_POOL_ID ?? '1'}`;
+    return `${this.services.runId}:${slotOfProcess()}`;
   }
 
   /** Loads the module under check (the learner's stub, the reference solution, an attempt). */
   async load<T>(): Promise<T> {
     // In a process kept between runs, the code under check is evaluated afresh every run.
     if (this.warm) forgetCodeUnderCheck();
-    return (await import(pathToFileURL(exerciseFile(this.exercise)).href)) as T;
+    const url = pathToFileURL(exerciseFile(this.exercise)).href;
+    // Through Vitest's runner (which compiles the TypeScript), whichever way this module was loaded.
+    const viaRunner = (globalThis as { [IMPORT_UNDER_CHECK]?: (url: string) => Promise<unknown> })[IMPORT_UNDER_CHECK];
+    return (await (viaRunner ? viaRunner(url) : import(url))) as T;
   }
 
   async open(): Promise<void> {
+    answerWarmQueries();
     const reused = this.warm ? kept.get(this.keptKey) : undefined;
     if (reused) {
       kept.delete(this.keptKey);
@@ -161,28 +238,14 @@ export class Course {
       this.useParts(reused);
       return;
     }
-    const { postgresUrl, redisUrl, runId } = this.services;
-    // One database per worker of the run (files in one worker run one after another): the run's
-    // global setup starts creating it while the worker boots, and each file empties it first.
-    const slot = process.env.VITEST_POOL_ID ?? '1';
-    this.database = new RunDatabase(postgresUrl, runId, slot, randomBytes(16).toString('hex'));
-    await this.database.open();
-    // Kept processes name their Redis space by worker, so that a new process after a frozen one takes the same one back.
-    const token = `${runId}:${this.warm ? `w${slot}` : randomBytes(12).toString('hex')}`;
-    const key = this.warm ? `w${slot}` : `${this.exercise.id}_${randomBytes(3).toString('hex')}`;
-    this.runRedis = new RunRedis(redisUrl, runId, token, key);
-    await this.runRedis.open();
-    const target = (url: string, port: number) => {
-      const u = new URL(url);
-      return { host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || port) };
-    };
-    const name = this.database.name;
-    const sqlTo = { recorder: this.recorder };
-    this.gates = {
-      postgres: await postgresGate(target(postgresUrl, 5432), name, name, () => sqlTo.recorder.watcher()),
-      redis: await redisGate(target(redisUrl, 6379), this.runRedis.space.user),
-    };
-    this.useParts({ database: this.database, redis: this.runRedis, gates: this.gates, sqlTo });
+    const early = this.provided === undefined ? takeEarly(this.keptKey) : undefined;
+    const making = early ?? startParts(this.services, this.warm);
+    // Known before they are open: close() gives back whatever of them was made.
+    this.database = making.database;
+    this.runRedis = making.redis;
+    const parts = await making.opened;
+    parts.sqlTo.recorder = this.recorder;
+    this.useParts(parts);
   }
 
   private useParts(parts: Opened): void {
@@ -214,8 +277,8 @@ export class Course {
 
   /** Empties the tables and this file's Redis database, and gives the learner's user back its rights. */
   async reset(): Promise<void> {
-    await this.opened.database.reset();
-    await this.opened.redis.reset();
+    const done = await Promise.allSettled([this.opened.database.reset(), this.opened.redis.reset()]);
+    for (const part of done) if (part.status === 'rejected') throw part.reason;
     this.sql.length = 0;
   }
 
@@ -238,7 +301,7 @@ export class Course {
 
   /** A node-redis client for the learner's code, logged in as its own user on this file's database. */
   async learnerCache(url = this.redisUrl): Promise<Cache & { errors: Error[] }> {
-    const cache = createClient({
+    const cache = redisClient({
       url,
       socket: { connectTimeout: 2000, reconnectStrategy: (n) => (n > 50 ? false : 50) },
     });

@@ -43,10 +43,16 @@ export function forgetCodeUnderCheck(): void {
 }
 
 // The session's pool (tooling/warm-pool.ts) asks, after each run, whether this process may serve
-// the next one; it may not once the code under check left something running.
+// the next one; it may not once the code under check left something running. Listened for from
+// the first file's start on, not as this module loads: a process may load the harness before
+// Vitest's own runtime listens (tooling/prefork.mjs), and a message that reached only this
+// listener then would be lost to Vitest.
 const ASKED = Symbol.for('course.warm.answering');
 const state = globalThis as typeof globalThis & { [ASKED]?: { reusable: boolean } };
-if (!state[ASKED] && process.send) {
+
+/** Starts answering the pool's question (once per process). */
+export function answerWarmQueries(): void {
+  if (state[ASKED] || !process.send) return;
   const answer = { reusable: true };
   state[ASKED] = answer;
   process.on('message', (message: unknown) => {

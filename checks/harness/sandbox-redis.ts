@@ -2,7 +2,7 @@
 // learner's ACL user confined to it, and MONITOR (opened at the first watch) to see what the
 // learner's code sent there.
 import { randomBytes } from 'node:crypto';
-import { createClient } from 'redis';
+import { redisClient } from './redis-client.ts';
 import type { Cache } from '../../lib/stores.ts';
 import { RedisSpace } from '../../tooling/redis-space.ts';
 import { liveName, redisUserName } from '../../tooling/run-names.ts';
@@ -37,7 +37,7 @@ export class RunRedis {
   }
 
   async open(): Promise<void> {
-    const cache: Cache = createClient({
+    const cache: Cache = redisClient({
       url: this.redisUrl,
       name: liveName(this.runId),
       socket: { connectTimeout: 5000, reconnectStrategy: (n) => (n > 20 ? false : 100) },

@@ -1,0 +1,10 @@
+// Setup file of the check processes, after the watchdog, always run by Vitest's runner:
+//   - leaves an import() of its own for Course.load, so that the code under check is compiled by
+//     Vitest's runner even where the harness itself was loaded compiled (`npm test`, see
+//     tooling/one-shot.mjs);
+//   - starts opening the file's database, Redis space and gates (Course.open takes them), so that
+//     the servers' round trips overlap the loading of the check file and the code under check.
+import { IMPORT_UNDER_CHECK, openEarly } from './course.ts';
+
+(globalThis as { [IMPORT_UNDER_CHECK]?: (url: string) => Promise<unknown> })[IMPORT_UNDER_CHECK] = (url) => import(url);
+openEarly();
