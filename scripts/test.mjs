@@ -51,19 +51,17 @@ async function main() {
     ? undefined
     : process.env.COURSE_RESULTS_DIR?.trim() ||
       join(given ? (isAbsolute(given) ? given : join(root, given)) : root, '.course', 'results');
-  let summary;
-  const { createVitest } = await import('vitest/node');
-  const vitest = await createVitest('test', {
-    root,
-    config: `${root}checks/vitest.config.ts`,
-    watch: false,
-    reporters: [
-      [`${root}checks/harness/reporter.ts`, { target, verdict: true, results, onSummary: (s) => (summary = s) }],
-    ],
-  });
+  // The first check process starts now, while this one loads Vitest (tooling/prefork.mjs); the
+  // run's own modules come compiled (tooling/one-shot.mjs).
+  const { prefork, preforkedPool, endSpares } = await import('../tooling/prefork.mjs');
+  prefork(Math.min(Math.max(positionals.length, 1), 2));
   try {
-    const { catalog } = await vitest.import(`${root}tooling/catalog.ts`);
-    const { findExercise, exercises, folderOf } = await vitest.import(`${root}manifest.ts`);
+    const loadingVitest = import('vitest/node');
+    loadingVitest.catch(() => {});
+    const { loadOneShot, compiledHarness } = await import('../tooling/one-shot.mjs');
+    const [oneShot, harness] = await Promise.all([loadOneShot(), compiledHarness()]);
+    const { catalog, findExercise, exercises, folderOf, Reporter, startRun, CHECK_PROCESSES } = oneShot;
+
     const { ready, halfAdded } = catalog();
     const selected = [];
     for (const name of positionals) {
@@ -86,18 +84,64 @@ async function main() {
       checkFiles: files.length,
       command: 'test',
     };
-    vitest.getRootProject().provide('course', course);
-    await vitest.start(files);
-    // The exit code is the verdict: 0 only when every selected check ran and passed. A run that
-    // never reached the reporter's end has no summary.
-    if (!summary) return 1;
-    const complete =
-      summary.results.length === files.length &&
-      summary.results.every((r) => !r.fileError && r.passed > 0 && r.failed === 0);
-    const clean = summary.failed === 0 && summary.outside === 0 && vitest.state.getCountOfFailedTests() === 0;
-    return complete && clean && halfAdded.length === 0 ? 0 : 1;
+    // The servers found, the run's live connections open and its databases on their way, while
+    // Vitest loads: the work of the checks' global setup, done here instead of in it.
+    let loaded;
+    const vitestReady = new Promise((resolve) => (loaded = resolve));
+    const starting = startRun({ course, processes: CHECK_PROCESSES, sweepAfter: vitestReady });
+    starting.catch(() => {});
+
+    let summary;
+    let vitest;
+    try {
+      const { createVitest, ForksPoolWorker } = await loadingVitest;
+      vitest = await createVitest(
+        'test',
+        {
+          root,
+          config: `${root}checks/vitest.config.ts`,
+          watch: false,
+          pool: preforkedPool(ForksPoolWorker),
+          globalSetup: [],
+          reporters: [new Reporter({ target, verdict: true, results, onSummary: (s) => (summary = s) })],
+        },
+        { plugins: [harness.plugin] },
+      );
+    } catch (error) {
+      // No Vitest, no checks: what the run made is given back all the same.
+      loaded();
+      await (await starting.catch(() => undefined))?.teardown();
+      throw error;
+    } finally {
+      loaded();
+    }
+    let run;
+    try {
+      try {
+        run = await starting;
+      } catch (error) {
+        console.error(`✗ The checks could not start: ${error?.stack ?? error}`);
+        return 1;
+      }
+      const project = vitest.getRootProject();
+      project.provide('course', course);
+      project.provide('services', run.services);
+      await vitest.start(files);
+      // The exit code is the verdict: 0 only when every selected check ran and passed. A run that
+      // never reached the reporter's end has no summary.
+      if (!summary) return 1;
+      const complete =
+        summary.results.length === files.length &&
+        summary.results.every((r) => !r.fileError && r.passed > 0 && r.failed === 0);
+      const clean = summary.failed === 0 && summary.outside === 0 && vitest.state.getCountOfFailedTests() === 0;
+      return complete && clean && halfAdded.length === 0 ? 0 : 1;
+    } finally {
+      // The check processes have closed their connections by now; the run's own release (its
+      // databases dropped, whatever a process left terminated) need not wait for Vitest's close.
+      await Promise.all([vitest.close(), run?.teardown()]);
+    }
   } finally {
-    await vitest.close();
+    endSpares();
   }
 }
 

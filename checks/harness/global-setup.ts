@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import type { ProvidedServices, RunSettings } from '../../tooling/run-settings.ts';
 import { keepAlive } from '../../tooling/keeper.ts';
 import { liveName } from '../../tooling/run-names.ts';
 import { forgetOldNotes, releaseDeadRuns, releaseRun, type RunHoldings } from '../../tooling/release.ts';
@@ -15,26 +16,43 @@ import { red } from '../../tooling/style.ts';
 import { prepareRunDatabases } from '../../tooling/run-database.ts';
 import { projectRoot, provideServices, ServicesError, type Services } from '../../tooling/services.ts';
 
-export default async function setup(project: TestProject) {
+export interface RunStart {
+  /** Servers the caller found already (verify, the bench), used as they are. */
+  servicesGiven?: { postgresUrl: string; redisUrl: string };
+  course?: RunSettings;
+  /** How many check processes the run may start at once: a database is prepared for each. */
+  processes: number;
+  /**
+   * When to sweep what dead runs left (default: at once). `npm test` puts it off until Vitest has
+   * loaded, so that it does not slow the start of the first check.
+   */
+  sweepAfter?: Promise<unknown>;
+}
+
+export interface StartedRun {
+  /** What every check file receives (inject('services')). */
+  services: ProvidedServices;
+  /** Releases everything the run made and stops what it started. */
+  teardown(): Promise<void>;
+}
+
+/**
+ * The run's start, apart from Vitest: `npm test` (scripts/test.mjs) calls it while Vitest is still
+ * loading, and Vitest's global setup (below) calls it for every other way of running the checks.
+ */
+export async function startRun({ servicesGiven: given, course, processes, sweepAfter }: RunStart): Promise<StartedRun> {
   let services: Services;
-  const given = project.getProvidedContext().servicesGiven;
   try {
     services = given ? { ...given, source: 'environment', stop: async () => {} } : await provideServices();
   } catch (error) {
     // Run by `npm test`, say what to do in plain words, not as a crash of the test runner.
-    if (error instanceof ServicesError && project.getProvidedContext().course?.command === 'test') {
+    if (error instanceof ServicesError && course?.command === 'test') {
       console.error(`${red('✗')} ${error.message}`);
       process.exit(1);
     }
     throw error;
   }
   const runId = randomBytes(4).toString('hex');
-  project.provide('services', {
-    postgresUrl: services.postgresUrl,
-    redisUrl: services.redisUrl,
-    runId,
-    source: services.source,
-  });
   const holdings: RunHoldings = {
     postgresUrl: services.postgresUrl,
     redisUrl: services.redisUrl,
@@ -46,12 +64,14 @@ export default async function setup(project: TestProject) {
   const keeper = await keepAlive(services.postgresUrl, services.redisUrl, runId);
   // Creating a database takes a few hundred milliseconds on a disk that syncs: do it now, while
   // Vitest starts the check processes, rather than in the first check's setup.
-  const files = project.getProvidedContext().course?.checkFiles ?? 1;
-  const workers = Math.max(1, Math.min(files, Number(project.config.maxWorkers) || 1));
+  const workers = Math.max(1, Math.min(course?.checkFiles ?? 1, processes));
   const preparing = prepareRunDatabases(services.postgresUrl, runId, workers, liveName(runId));
   // Meanwhile, release what earlier runs that died without their teardown left behind.
   forgetOldNotes();
-  const sweeping = releaseDeadRuns(services.postgresUrl, services.redisUrl, runId).catch(() => []);
+  const sweeping = Promise.resolve(sweepAfter)
+    .catch(() => {})
+    .then(() => releaseDeadRuns(services.postgresUrl, services.redisUrl, runId))
+    .catch(() => []);
 
   // A run can be ended by a signal with no teardown: Vitest ends its process on Ctrl-C, and a
   // closing terminal (SIGHUP) ends it outright. Release everything first, synchronously.
@@ -78,12 +98,26 @@ export default async function setup(project: TestProject) {
     return [signal, handler] as const;
   });
 
-  return async () => {
-    for (const [signal, handler] of handlers) process.off(signal, handler);
-    await Promise.all([preparing, sweeping]);
-    const problems = await releaseRun({ ...holdings, containerIds: [] });
-    for (const problem of problems) console.error(`checks: could not release what this run held: ${problem}`);
-    await keeper.close();
-    await services.stop();
+  return {
+    services: { postgresUrl: services.postgresUrl, redisUrl: services.redisUrl, runId, source: services.source },
+    async teardown() {
+      for (const [signal, handler] of handlers) process.off(signal, handler);
+      await Promise.all([preparing, sweeping]);
+      const problems = await releaseRun({ ...holdings, containerIds: [] }, keeper.connections());
+      for (const problem of problems) console.error(`checks: could not release what this run held: ${problem}`);
+      await keeper.close();
+      await services.stop();
+    },
   };
+}
+
+export default async function setup(project: TestProject) {
+  const context = project.getProvidedContext();
+  const run = await startRun({
+    servicesGiven: context.servicesGiven,
+    course: context.course,
+    processes: Number(project.config.maxWorkers) || 1,
+  });
+  project.provide('services', run.services);
+  return run.teardown;
 }

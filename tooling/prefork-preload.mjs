@@ -1,0 +1,17 @@
+// Loaded first in a check process started ahead of Vitest (tooling/prefork.mjs), while the run's
+// own process is still loading Vitest:
+//   - the drivers every check file imports, from the same place Vitest's runner loads them
+//     (Node's module cache holds them for it), and the one Redis client the harness duplicates
+//     all its clients from (checks/harness/redis-client.ts): node-redis builds its command table
+//     per createClient(), which costs milliseconds every time;
+//   - the compiled harness (tooling/one-shot.mjs), when the last run's is still current.
+// Nothing here connects anywhere (this process has no server address until its check file opens
+// its sandbox), and nothing listens for messages: those are Vitest's, and one that arrived while
+// only another listener was there would be lost to it.
+import { harnessFilesIfCurrent } from './one-shot.mjs';
+
+const [{ default: pg }, { createClient }] = await Promise.all([import('pg'), import('redis')]);
+globalThis[Symbol.for('course.redis-client-template')] = createClient();
+new pg.Pool({ connectionString: 'postgres://unused@127.0.0.1:5432/unused', max: 1 });
+new pg.Client({ connectionString: 'postgres://unused@127.0.0.1:5432/unused' });
+await Promise.all(harnessFilesIfCurrent().map((file) => import(file).catch(() => {})));
