@@ -3,6 +3,7 @@
 // under them, on servers of this test's own; after each, once the next run has swept, no
 // database, role, Redis user or claimed Redis database of any run is left.
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseDeadRuns } from '../../tooling/release.ts';
@@ -57,26 +58,41 @@ describe.skipIf(!canRunPrivatePostgres || !canRunPrivateRedis)('runs ended at ra
     const next = random(seed);
     const env = { ...process.env, NO_COLOR: '1', DATABASE_URL: postgres.url, REDIS_URL: redis.url };
     const trials: string[] = [];
+    const args = ['scripts/test.mjs', '--solutions', '02', '04', '08'];
+    // How long a whole run takes here and now: every ending comes at a random moment within it.
+    const started = Date.now();
+    const whole = await runToEnd(spawn(process.execPath, args, { cwd: root, env }));
+    expect(whole.code, whole.stdout + whole.stderr).toBe(0);
+    const span = Date.now() - started;
     for (let trial = 0; trial < TRIALS; trial += 1) {
       const ending = ENDINGS[trial % ENDINGS.length]!;
-      const delay = Math.round(200 + next() * 2800);
+      const delay = Math.round(100 + next() * (span * 0.85 - 100));
       const label = `trial ${trial + 1} (seed ${seed}): ${ending} after ${delay} ms`;
       trials.push(label);
-      const child = spawn(process.execPath, ['scripts/test.mjs', '--solutions', '02', '04', '08'], {
+      const child = spawn(process.execPath, args, {
         cwd: root,
         env,
         detached: true,
       });
       const ended = runToEnd(child);
       await new Promise((r) => setTimeout(r, delay));
-      if (ending === 'kill -9 the process group') process.kill(-child.pid!, 'SIGKILL');
-      else if (ending === 'kill -9 the run only') child.kill('SIGKILL');
-      else if (ending === 'Ctrl-C') process.kill(-child.pid!, 'SIGINT');
+      // A run that was quicker this time has ended already: nothing to kill, the same to check.
+      const signal = (pid: number, name: NodeJS.Signals) => {
+        try {
+          process.kill(pid, name);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+        }
+      };
+      if (ending === 'kill -9 the process group') signal(-child.pid!, 'SIGKILL');
+      else if (ending === 'kill -9 the run only') signal(child.pid!, 'SIGKILL');
+      else if (ending === 'Ctrl-C') signal(-child.pid!, 'SIGINT');
       else if (ending === 'Postgres restarts') await postgres.restart();
       else await redis.restart();
       await ended;
       // Every process of the run gone (its check processes end themselves once the run is gone).
-      expect(await waitFor(() => !groupAlive(child.pid!), 5000), `${label}: processes outlived the run`).toBe(true);
+      if (!(await waitFor(() => !groupAlive(child.pid!), 5000)))
+        expect.fail(`${label}: processes outlived the run:\n${groupMembers(child.pid!).join('\n')}`);
       // The next run's sweep, as its global setup makes it.
       await waitFor(async () => {
         await releaseDeadRuns(postgres.url, redis.url, 'none');
@@ -92,6 +108,24 @@ describe.skipIf(!canRunPrivatePostgres || !canRunPrivateRedis)('runs ended at ra
     expect(trials).toHaveLength(TRIALS);
   }, 240_000);
 });
+
+/** The processes of the group led by `pid`, with their state and command lines (Linux: /proc). */
+function groupMembers(pid: number): string[] {
+  const members: string[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, ppid, pgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgid) !== pid) continue;
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ');
+      members.push(`  ${entry} (parent ${ppid}, state ${state}): ${cmdline}`);
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return members;
+}
 
 /** Whether any process of the group led by `pid` is still running. */
 function groupAlive(pid: number): boolean {
