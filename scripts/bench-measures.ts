@@ -46,12 +46,6 @@ export function timeCommand(command: string, args: string[], env: NodeJS.Process
   });
 }
 
-export async function repeat(runs: number, fn: () => Promise<number>): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i += 1) samples.push(await fn());
-  return samples;
-}
-
 export async function cold(): Promise<Record<string, number> | string> {
   if (!(await dockerAvailable())) return 'skipped: no Docker engine answers';
   const env = { ...process.env };

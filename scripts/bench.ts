@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bold, dim } from '../tooling/style.ts';
 import { projectRoot, provideServices } from '../tooling/services.ts';
-import { cold, latencies, line, ms, repeat, stats, timeCommand } from './bench-measures.ts';
+import { cold, latencies, line, ms, stats, timeCommand } from './bench-measures.ts';
 
 const USAGE = `Usage
   npm run bench [-- options]
@@ -78,14 +78,20 @@ async function main(): Promise<void> {
     writeFileSync(join(bareDir, 'vitest.config.ts'), 'export default {};\n');
     const vitestBin = join(projectRoot, 'node_modules', '.bin', 'vitest');
     await timeCommand('npm', ['test', '04'], urls); // warm the caches once, uncounted
-    const warm = stats(await repeat(runs, () => timeCommand('npm', ['test', '04'], urls)));
-    // The same command without npm's own start-up: what the harness itself costs.
-    const harness = stats(await repeat(runs, () => timeCommand(process.execPath, ['scripts/test.mjs', '04'], urls)));
-    const bare = stats(
-      await repeat(runs, () =>
-        timeCommand(vitestBin, ['run', '--root', bareDir, '--config', join(bareDir, 'vitest.config.ts')], {}),
-      ),
-    );
+    // The three in turn, round after round, so that whatever else the machine does weighs on
+    // each alike; three times the runs, since they differ by tenths of a second.
+    const samples = { warm: [] as number[], harness: [] as number[], bare: [] as number[] };
+    for (let round = 0; round < runs * 3; round++) {
+      samples.warm.push(await timeCommand('npm', ['test', '04'], urls));
+      // The same command without npm's own start-up: what the harness itself costs.
+      samples.harness.push(await timeCommand(process.execPath, ['scripts/test.mjs', '04'], urls));
+      samples.bare.push(
+        await timeCommand(vitestBin, ['run', '--root', bareDir, '--config', join(bareDir, 'vitest.config.ts')], {}),
+      );
+    }
+    const warm = stats(samples.warm);
+    const harness = stats(samples.harness);
+    const bare = stats(samples.bare);
     rmSync(bareDir, { recursive: true, force: true });
     console.log(line('npm test 04 (the stub)', warm));
     console.log(line('the same without npm (scripts/test.mjs 04)', harness));

@@ -13,7 +13,7 @@
 // one changed. Each source keeps its own import.meta.url, so that paths found from it (the
 // project's root, above all) are the same as when it is loaded on its own.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -106,10 +106,14 @@ async function compile(name, entries, split) {
     }
   }
   writeWhole(join(cacheDir, `${name}.json`), JSON.stringify({ entries, sources, hash }));
-  // Earlier compilations are of sources that are no more.
-  for (const other of readdirSync(cacheDir))
-    if (other.startsWith(`${name}-`) && join(cacheDir, other) !== dir && !other.endsWith('.tmp'))
-      rmSync(join(cacheDir, other), { recursive: true, force: true });
+  // Earlier compilations are of sources that are no more; one made in the last minutes may still
+  // serve a run that started before the change.
+  const stale = Date.now() - 10 * 60_000;
+  for (const other of readdirSync(cacheDir)) {
+    const path = join(cacheDir, other);
+    if (other.startsWith(`${name}-`) && path !== dir && !other.endsWith('.tmp') && statSync(path).mtimeMs < stale)
+      rmSync(path, { recursive: true, force: true });
+  }
   return dir;
 }
 

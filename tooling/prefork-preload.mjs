@@ -8,10 +8,11 @@
 // Nothing here connects anywhere (this process has no server address until its check file opens
 // its sandbox), and nothing listens for messages: those are Vitest's, and one that arrived while
 // only another listener was there would be lost to it.
+import { pathToFileURL } from 'node:url';
 import { harnessFilesIfCurrent } from './one-shot.mjs';
 
 const [{ default: pg }, { createClient }] = await Promise.all([import('pg'), import('redis')]);
 globalThis[Symbol.for('course.redis-client-template')] = createClient();
 new pg.Pool({ connectionString: 'postgres://unused@127.0.0.1:5432/unused', max: 1 });
 new pg.Client({ connectionString: 'postgres://unused@127.0.0.1:5432/unused' });
-await Promise.all(harnessFilesIfCurrent().map((file) => import(file).catch(() => {})));
+await Promise.all(harnessFilesIfCurrent().map((file) => import(pathToFileURL(file).href).catch(() => {})));

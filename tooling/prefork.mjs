@@ -11,7 +11,6 @@ import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { isatty } from 'node:tty';
-import { fileURLToPath } from 'node:url';
 
 const SPARES = Symbol.for('course.prefork.spares');
 const registry = globalThis;
@@ -19,7 +18,8 @@ const registry = globalThis;
 const spares = (registry[SPARES] ??= []);
 
 const vitestRoot = dirname(createRequire(import.meta.url).resolve('vitest/package.json'));
-const preload = fileURLToPath(new URL('./prefork-preload.mjs', import.meta.url));
+// A URL, not a path: Node's --import takes a specifier, and a Windows path is none.
+const preload = new URL('./prefork-preload.mjs', import.meta.url).href;
 
 /** The same list as tooling/server-variables.ts (a unit test holds them equal). */
 export const SCRUBBED = [
