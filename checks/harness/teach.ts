@@ -160,14 +160,17 @@ export function whereThrown(error: unknown): string {
  */
 export async function withUnhandled<T>(
   fn: () => Promise<T>,
-  settleMs: number,
+  settle: number | (() => Promise<void>),
 ): Promise<{ result: T; unhandled: unknown[] }> {
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
   process.on('unhandledRejection', onUnhandled);
   try {
     const result = await fn();
-    await new Promise((resolve) => setTimeout(resolve, settleMs));
+    if (typeof settle === 'number') await new Promise((resolve) => setTimeout(resolve, settle));
+    else await settle();
+    // A rejection is told unhandled once the microtasks of its turn have run.
+    await new Promise((resolve) => setImmediate(resolve));
     return { result, unhandled };
   } finally {
     process.off('unhandledRejection', onUnhandled);
