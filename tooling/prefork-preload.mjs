@@ -11,6 +11,14 @@
 import { pathToFileURL } from 'node:url';
 import { harnessFilesIfCurrent } from './one-shot.mjs';
 
+// Ends this process once the run's is gone (killed outright): from its start on, not only once
+// the check file's watchdog (checks/harness/watchdog.ts) runs, since a process waiting on an
+// answer of the dead run would otherwise wait for Vitest's own timeouts.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.kill(process.pid, 'SIGKILL');
+}, 200).unref();
+
 const [{ default: pg }, { createClient }] = await Promise.all([import('pg'), import('redis')]);
 globalThis[Symbol.for('course.redis-client-template')] = createClient();
 new pg.Pool({ connectionString: 'postgres://unused@127.0.0.1:5432/unused', max: 1 });

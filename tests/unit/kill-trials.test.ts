@@ -92,7 +92,11 @@ describe.skipIf(!canRunPrivatePostgres || !canRunPrivateRedis)('runs ended at ra
       await ended;
       // Every process of the run gone (its check processes end themselves once the run is gone).
       if (!(await waitFor(() => !groupAlive(child.pid!), 5000)))
-        expect.fail(`${label}: processes outlived the run:\n${groupMembers(child.pid!).join('\n')}`);
+        expect.fail(
+          `${label}: processes outlived the run:\n${groupMembers(child.pid!)
+            .map((m) => m.line)
+            .join('\n')}`,
+        );
       // The next run's sweep, as its global setup makes it.
       await waitFor(async () => {
         await releaseDeadRuns(postgres.url, redis.url, 'none');
@@ -109,9 +113,9 @@ describe.skipIf(!canRunPrivatePostgres || !canRunPrivateRedis)('runs ended at ra
   }, 240_000);
 });
 
-/** The processes of the group led by `pid`, with their state and command lines (Linux: /proc). */
-function groupMembers(pid: number): string[] {
-  const members: string[] = [];
+/** The processes of the group led by `pid` (Linux: /proc): pid, state and command line. */
+function groupMembers(pid: number): { pid: string; state: string; line: string }[] {
+  const members: { pid: string; state: string; line: string }[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -119,7 +123,7 @@ function groupMembers(pid: number): string[] {
       const [state, ppid, pgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (Number(pgid) !== pid) continue;
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ');
-      members.push(`  ${entry} (parent ${ppid}, state ${state}): ${cmdline}`);
+      members.push({ pid: entry, state: state!, line: `  ${entry} (parent ${ppid}, state ${state}): ${cmdline}` });
     } catch {
       // ended meanwhile
     }
@@ -127,12 +131,10 @@ function groupMembers(pid: number): string[] {
   return members;
 }
 
-/** Whether any process of the group led by `pid` is still running. */
+/**
+ * Whether any process of the group led by `pid` is still running. A zombie is not: it has ended,
+ * and only waits for the system's first process to collect it (here that can take seconds).
+ */
 function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return groupMembers(pid).some((member) => member.state !== 'Z');
 }
