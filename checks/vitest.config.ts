@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { CHECK_PROCESSES } from '../tooling/check-processes.ts';
-import { SERVER_VARIABLES } from '../tooling/server-variables.ts';
+import { SERVER_VARIABLES } from '../tooling/server-variables.mjs';
 
 // The hidden checks. `npm test` runs them through scripts/test.mjs, and the guided runner,
 // verify and the bench through tooling/check-run.ts: each picks the files and provides the

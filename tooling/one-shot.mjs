@@ -6,7 +6,7 @@
 //     run's own process uses excepted), one file per module with their shared code split out, so
 //     that each module is still one module. A check process started ahead of Vitest loads them
 //     while Vitest is still loading (tooling/prefork.mjs), and Vitest is pointed at them
-//     (harnessPlugin): its runner then fetches and evaluates only the check file and the code
+//     (compiledHarness): its runner then fetches and evaluates only the check file and the code
 //     under check.
 // Each lives in node_modules/.cache/course-one-shot/, named by a hash of every source file it was
 // made from; a run hashes those sources again (a millisecond or two) and compiles anew only when

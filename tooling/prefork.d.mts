@@ -1,7 +1,6 @@
 // Types of tooling/prefork.mjs, for the TypeScript that tests it.
 import type { PoolRunnerInitializer } from 'vitest/node';
 
-export const SCRUBBED: readonly string[];
 export function prefork(count?: number): void;
 export function endSpares(): void;
 export function preforkedPool(ForksPoolWorker: unknown): PoolRunnerInitializer & { adopted: number };

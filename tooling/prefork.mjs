@@ -11,6 +11,7 @@ import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { isatty } from 'node:tty';
+import { SERVER_VARIABLES } from './server-variables.mjs';
 
 const SPARES = Symbol.for('course.prefork.spares');
 const registry = globalThis;
@@ -20,22 +21,6 @@ const spares = (registry[SPARES] ??= []);
 const vitestRoot = dirname(createRequire(import.meta.url).resolve('vitest/package.json'));
 // A URL, not a path: Node's --import takes a specifier, and a Windows path is none.
 const preload = new URL('./prefork-preload.mjs', import.meta.url).href;
-
-/** The same list as tooling/server-variables.ts (a unit test holds them equal). */
-export const SCRUBBED = [
-  'DATABASE_URL',
-  'REDIS_URL',
-  'PGHOST',
-  'PGHOSTADDR',
-  'PGPORT',
-  'PGUSER',
-  'PGPASSWORD',
-  'PGDATABASE',
-  'PGSERVICE',
-  'PGSERVICEFILE',
-  'PGPASSFILE',
-  'REDISCLI_AUTH',
-];
 
 /** What Vitest 4.1 gives a check process (its pool's env and execArgv, with the checks' config). */
 function expected() {
@@ -53,7 +38,7 @@ function expected() {
     BASE_URL: '/',
     MODE: 'test',
   };
-  for (const name of SCRUBBED) delete env[name];
+  for (const name of SERVER_VARIABLES) delete env[name];
   const execArgv = [
     ...process.execArgv.filter((a) => /^--(cpu-prof|heap-prof|diagnostic-dir)/.test(a)),
     '--experimental-import-meta-resolve',

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import type { Cache, Stores } from '../../lib/stores.ts';
 import { findExercise, folderOf, type Exercise } from '../../manifest.ts';
 import type { ProvidedServices } from '../../tooling/run-settings.ts';
-import { SERVER_VARIABLES } from '../../tooling/server-variables.ts';
+import { SERVER_VARIABLES } from '../../tooling/server-variables.mjs';
 import { projectRoot } from '../../tooling/services.ts';
 import { answerWarmQueries, forgetCodeUnderCheck, markNotReusable } from './fresh-code.ts';
 import { postgresGate, redisGate, type Gate } from './gate.ts';

@@ -6,6 +6,7 @@
 // same before the process ends.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { ProvidedServices, RunSettings } from '../../tooling/run-settings.ts';
@@ -76,6 +77,9 @@ export async function startRun({ servicesGiven: given, course, processes, sweepA
   // A run can be ended by a signal with no teardown: Vitest ends its process on Ctrl-C, and a
   // closing terminal (SIGHUP) ends it outright. Release everything first, synchronously.
   const release = () => {
+    // The check processes first: one still running (they end themselves only once this process
+    // is gone) could make again what the release gives back, a Redis user at its next check.
+    endCheckProcesses();
     spawnSync(
       process.execPath,
       ['--import', 'tsx', join(projectRoot, 'tooling', 'release.ts'), JSON.stringify(holdings)],
@@ -109,6 +113,31 @@ export async function startRun({ servicesGiven: given, course, processes, sweepA
       await services.stop();
     },
   };
+}
+
+/**
+ * Ends this process's check processes at once (Vitest's workers, and those started ahead of it):
+ * on Linux, found in /proc; elsewhere they end themselves when their watchdog sees the run gone.
+ */
+function endCheckProcesses(): void {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent !== process.pid) continue;
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('workers/forks.js'))
+        process.kill(Number(entry), 'SIGKILL');
+    } catch {
+      // Ended meanwhile, or not ours to read.
+    }
+  }
 }
 
 export default async function setup(project: TestProject) {

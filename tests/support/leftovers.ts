@@ -13,7 +13,12 @@ export interface Holdings {
   claimed: number[];
 }
 
-export async function runHoldings(postgresUrl: string, redisUrl: string, { dead = false } = {}): Promise<Holdings> {
+/** `run` keeps only what that run (by its id) holds. */
+export async function runHoldings(
+  postgresUrl: string,
+  redisUrl: string,
+  { dead = false, run }: { dead?: boolean; run?: string } = {},
+): Promise<Holdings> {
   const admin = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3000 });
   const redis = createClient({ url: redisUrl, socket: { reconnectStrategy: false } });
   redis.on('error', () => {});
@@ -30,7 +35,8 @@ export async function runHoldings(postgresUrl: string, redisUrl: string, { dead 
     const alive = new Set(
       [...livePg.map((r) => r.name), ...liveRedis].map((n) => LIVE_NAME.exec(n)?.[1]).filter(Boolean),
     );
-    const keep = (run: string | undefined) => run !== undefined && (!dead || !alive.has(run));
+    const keep = (id: string | undefined) =>
+      id !== undefined && (!dead || !alive.has(id)) && (run === undefined || id === run);
     const names = async (sql: string) =>
       (await admin.query<{ name: string }>(sql)).rows.map((r) => r.name).filter((n) => keep(RUN_OBJECT.exec(n)?.[1]));
     const claimed: number[] = [];

@@ -13,9 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { compiledHarness, harnessFilesIfCurrent, loadOneShot } from '../../tooling/one-shot.mjs';
-import { SCRUBBED } from '../../tooling/prefork.mjs';
 import { connectResp, ReplyError } from '../../tooling/resp.ts';
-import { SERVER_VARIABLES } from '../../tooling/server-variables.ts';
 import { DATABASE_URL, REDIS_URL, root } from '../support/npm-test.ts';
 import { runToEnd } from '../support/run-to-end.ts';
 
@@ -55,10 +53,6 @@ async function checkProcessOfRun(env: NodeJS.ProcessEnv = {}) {
 }
 
 describe('the check process started ahead', () => {
-  it('scrubs the same server variables as the checks config', () => {
-    expect([...SCRUBBED].sort()).toEqual([...SERVER_VARIABLES].sort());
-  });
-
   it('is the process Vitest runs the checks in', async () => {
     const { run, cmdlines } = await checkProcessOfRun();
     expect(run.code, run.stdout + run.stderr).toBe(0);

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RUN_OBJECT } from '../../tooling/run-names.ts';
 import { NOTHING, runHoldings } from '../support/leftovers.ts';
 import { runToEnd } from '../support/run-to-end.ts';
 
@@ -133,6 +134,11 @@ describe('learner code that tries to do harm', () => {
 
   it('fails the run (exit 1) and leaves nothing of it behind', async () => {
     expect(run.code).toBe(1);
-    expect(await runHoldings(DATABASE_URL, REDIS_URL, { dead: true })).toEqual(NOTHING);
+    // This run's, by the id in the database it gave the learner's code: other runs of the
+    // servers (a test file beside this one that leaves a killed run's for the next) are not it.
+    const database = new URL(observed.env.DATABASE_URL ?? 'postgres://x/').pathname.slice(1);
+    const runId = RUN_OBJECT.exec(database)?.[1];
+    expect(runId, `the learner's DATABASE_URL names no run database: ${database}`).toBeDefined();
+    expect(await runHoldings(DATABASE_URL, REDIS_URL, { run: runId })).toEqual(NOTHING);
   });
 });
