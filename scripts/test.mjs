@@ -86,9 +86,7 @@ async function main() {
     };
     // The servers found, the run's live connections open and its databases on their way, while
     // Vitest loads: the work of the checks' global setup, done here instead of in it.
-    let loaded;
-    const vitestReady = new Promise((resolve) => (loaded = resolve));
-    const starting = startRun({ course, processes: CHECK_PROCESSES, sweepAfter: vitestReady });
+    const starting = startRun({ course, processes: CHECK_PROCESSES, sweepAfter: loadingVitest });
     starting.catch(() => {});
 
     let summary;
@@ -109,11 +107,8 @@ async function main() {
       );
     } catch (error) {
       // No Vitest, no checks: what the run made is given back all the same.
-      loaded();
       await (await starting.catch(() => undefined))?.teardown();
       throw error;
-    } finally {
-      loaded();
     }
     let run;
     try {

@@ -43,20 +43,22 @@ export async function keepAlive(postgresUrl: string, redisUrl: string, runId: st
   let cache: RespClient | undefined;
   let redisRetry: NodeJS.Timeout | undefined;
   const connectRedis = async (): Promise<void> => {
+    const again = () => {
+      if (closed) return;
+      redisRetry = setTimeout(() => void connectRedis(), 500);
+      redisRetry.unref();
+    };
     try {
       const next = await connectResp(redisUrl, { name: liveName(runId), connectTimeoutMs: 3000 });
       if (closed) return next.destroy();
       cache = next;
       void next.closed.then(() => {
-        if (closed || cache !== next) return;
+        if (cache !== next) return;
         cache = undefined;
-        redisRetry = setTimeout(() => void connectRedis(), 500);
-        redisRetry.unref();
+        again();
       });
     } catch {
-      if (closed) return;
-      redisRetry = setTimeout(() => void connectRedis(), 500);
-      redisRetry.unref();
+      again();
     }
   };
   await Promise.allSettled([connectPostgres(), connectRedis()]);

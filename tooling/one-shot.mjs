@@ -129,12 +129,15 @@ function upToDate(name, entries) {
   }
 }
 
-/** The folder of a part's compiled files, compiled now if its sources changed since the last run. */
+/** A part's entries and the folder of its compiled files, compiled now if a source changed since the last run. */
 async function compiled(name) {
   const { entries, split } = parts[name]();
   mkdirSync(cacheDir, { recursive: true });
-  return upToDate(name, entries) ?? (await compile(name, entries, split));
+  return { entries, dir: upToDate(name, entries) ?? (await compile(name, entries, split)) };
 }
+
+/** Where an entry's compiled file is in its part's folder (checks/harness/course.ts: course.mjs). */
+const compiledFile = (dir, entry) => join(dir, entry.slice(entry.lastIndexOf('/') + 1).replace(/\.ts$/, '.mjs'));
 
 /**
  * The compiled harness's files as the last run left them, if its sources have not changed since
@@ -145,15 +148,13 @@ export function harnessFilesIfCurrent() {
   const { entries } = parts.harness();
   const dir = upToDate('harness', entries);
   if (!dir) return [];
-  return entries
-    .filter((entry) => entry !== 'checks/harness/course.ts')
-    .map((entry) => join(dir, entry.slice('checks/harness/'.length).replace(/\.ts$/, '.mjs')));
+  return entries.filter((entry) => entry !== 'checks/harness/course.ts').map((entry) => compiledFile(dir, entry));
 }
 
 /** The one-shot entry's exports (checks/harness/one-shot-entry.ts). */
 export async function loadOneShot() {
-  const dir = await compiled('main');
-  return import(pathToFileURL(join(dir, 'one-shot-entry.mjs')).href);
+  const { entries, dir } = await compiled('main');
+  return import(pathToFileURL(compiledFile(dir, entries[0])).href);
 }
 
 /**
@@ -162,15 +163,8 @@ export async function loadOneShot() {
  * leaves to Node to load, as it does any file under node_modules.
  */
 export async function compiledHarness() {
-  const dir = await compiled('harness');
-  const modules = new Map(
-    parts
-      .harness()
-      .entries.map((entry) => [
-        join(root, entry),
-        join(dir, entry.slice('checks/harness/'.length).replace(/\.ts$/, '.mjs')),
-      ]),
-  );
+  const { entries, dir } = await compiled('harness');
+  const modules = new Map(entries.map((entry) => [join(root, entry), compiledFile(dir, entry)]));
   const plugin = {
     // Vitest keys its cache of compiled check files by the plugins' names, among others: a check
     // file compiled against one compilation of the harness is never reused with another.

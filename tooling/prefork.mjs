@@ -83,20 +83,7 @@ function takeSpare(env, execArgv) {
   while (spares.length > 0) {
     const spare = spares.shift();
     const alive = spare.child.exitCode === null && spare.child.signalCode === null && spare.child.connected;
-    if (alive && sameEnv(spare.env, env) && spare.execArgv.join('\0') === execArgv.join('\0')) {
-      forkPool.adopted++;
-      return spare.child;
-    }
-    if (process.env.PREFORK_DEBUG)
-      console.error(
-        'mismatch',
-        alive,
-        sameEnv(spare.env, env),
-        spare.execArgv,
-        execArgv,
-        Object.entries(env).filter(([k, v]) => spare.env[k] !== v),
-        Object.entries(spare.env).filter(([k, v]) => env[k] !== v),
-      );
+    if (alive && sameEnv(spare.env, env) && spare.execArgv.join('\0') === execArgv.join('\0')) return spare.child;
     spare.child.kill('SIGKILL');
   }
   return undefined;
@@ -114,8 +101,6 @@ process.once('exit', endSpares);
  */
 class PreforkedForks {
   name = 'course-forks';
-  /** How many spares Vitest took (for the tests and the bench). */
-  adopted = 0;
   constructor(ForksPoolWorker) {
     this.ForksPoolWorker = ForksPoolWorker;
   }
@@ -128,11 +113,7 @@ class PreforkedForks {
   }
 }
 
-/** @type {PreforkedForks} */
-export let forkPool;
-
 /** The pool for createVitest, once vitest/node is loaded. */
 export function preforkedPool(ForksPoolWorker) {
-  forkPool = new PreforkedForks(ForksPoolWorker);
-  return forkPool;
+  return new PreforkedForks(ForksPoolWorker);
 }

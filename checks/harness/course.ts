@@ -64,6 +64,9 @@ interface Making {
 
 const slotOfProcess = () => process.env.VITEST_POOL_ID ?? '1';
 
+/** The key of a run's parts in this process (kept and early ones alike): by run and worker. */
+const partsKey = (runId: string) => `${runId}:${slotOfProcess()}`;
+
 /**
  * Starts making a file's parts: its database (one per worker of the run: the run's start began
  * creating it while the worker booted, and each file empties it first), its Redis space, and the
@@ -117,7 +120,7 @@ export function openEarly(): void {
   const services = inject('services');
   const course = inject('course');
   if (!services || !course) return;
-  const key = `${services.runId}:${slotOfProcess()}`;
+  const key = partsKey(services.runId);
   if (kept.has(key) || early.has(key)) return;
   early.set(key, startParts(services, course.warm === true));
 }
@@ -213,7 +216,7 @@ export class Course {
   }
 
   private get keptKey(): string {
-    return `${this.services.runId}:${slotOfProcess()}`;
+    return partsKey(this.services.runId);
   }
 
   /** Loads the module under check (the learner's stub, the reference solution, an attempt). */

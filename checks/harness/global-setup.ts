@@ -24,8 +24,8 @@ export interface RunStart {
   /** How many check processes the run may start at once: a database is prepared for each. */
   processes: number;
   /**
-   * When to sweep what dead runs left (default: at once). `npm test` puts it off until Vitest has
-   * loaded, so that it does not slow the start of the first check.
+   * When to sweep what dead runs left (default: at once). `npm test` puts it off until Vitest is
+   * loaded, so that it does not slow Vitest's loading.
    */
   sweepAfter?: Promise<unknown>;
 }

@@ -3,7 +3,6 @@
 // under them, on servers of this test's own; after each, once the next run has swept, no
 // database, role, Redis user or claimed Redis database of any run is left.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseDeadRuns } from '../../tooling/release.ts';
@@ -15,6 +14,7 @@ import {
   startPrivateRedis,
   type PrivateServer,
 } from '../support/private-servers.ts';
+import { processes } from '../support/processes.ts';
 import { runToEnd } from '../support/run-to-end.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -93,8 +93,9 @@ describe.skipIf(!canRunPrivatePostgres || !canRunPrivateRedis)('runs ended at ra
       // Every process of the run gone (its check processes end themselves once the run is gone).
       if (!(await waitFor(() => !groupAlive(child.pid!), 5000)))
         expect.fail(
-          `${label}: processes outlived the run:\n${groupMembers(child.pid!)
-            .map((m) => m.line)
+          `${label}: processes outlived the run:\n${processes()
+            .filter((p) => p.group === child.pid)
+            .map((p) => `  ${p.pid} (parent ${p.parent}, state ${p.state}): ${p.cmdline}`)
             .join('\n')}`,
         );
       // The next run's sweep, as its global setup makes it.
@@ -113,28 +114,10 @@ describe.skipIf(!canRunPrivatePostgres || !canRunPrivateRedis)('runs ended at ra
   }, 240_000);
 });
 
-/** The processes of the group led by `pid` (Linux: /proc): pid, state and command line. */
-function groupMembers(pid: number): { pid: string; state: string; line: string }[] {
-  const members: { pid: string; state: string; line: string }[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const [state, ppid, pgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgid) !== pid) continue;
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ');
-      members.push({ pid: entry, state: state!, line: `  ${entry} (parent ${ppid}, state ${state}): ${cmdline}` });
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return members;
-}
-
 /**
  * Whether any process of the group led by `pid` is still running. A zombie is not: it has ended,
  * and only waits for the system's first process to collect it (here that can take seconds).
  */
 function groupAlive(pid: number): boolean {
-  return groupMembers(pid).some((member) => member.state !== 'Z');
+  return processes().some((p) => p.group === pid && p.state !== 'Z');
 }

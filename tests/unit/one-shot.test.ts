@@ -7,7 +7,7 @@
 //     every reply shape the release uses, and fails in words on a server that never answers.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,24 +15,8 @@ import { createClient } from 'redis';
 import { compiledHarness, harnessFilesIfCurrent, loadOneShot } from '../../tooling/one-shot.mjs';
 import { connectResp, ReplyError } from '../../tooling/resp.ts';
 import { DATABASE_URL, REDIS_URL, root } from '../support/npm-test.ts';
+import { processes } from '../support/processes.ts';
 import { runToEnd } from '../support/run-to-end.ts';
-
-/** The processes whose parent is `pid`, with their command lines (Linux: /proc). */
-function childrenOf(pid: number): { pid: number; cmdline: string }[] {
-  const found: { pid: number; cmdline: string }[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid !== pid) continue;
-      found.push({ pid: Number(entry), cmdline: readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ') });
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return found;
-}
 
 /**
  * Runs `npm test --solutions 09` (its checks take seconds) and reads the command lines of the
@@ -46,9 +30,9 @@ async function checkProcessOfRun(env: NodeJS.ProcessEnv = {}) {
   });
   const ended = runToEnd(child);
   await new Promise((r) => setTimeout(r, 1500));
-  const cmdlines = childrenOf(child.pid!)
-    .map((c) => c.cmdline)
-    .filter((cmdline) => cmdline.includes('workers/forks.js'));
+  const cmdlines = processes()
+    .filter((p) => p.parent === child.pid && p.cmdline.includes('workers/forks.js'))
+    .map((p) => p.cmdline);
   return { run: await ended, cmdlines };
 }
 
