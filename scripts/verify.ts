@@ -21,6 +21,7 @@ import {
   vitestSuite,
 } from './verify-stages.ts';
 import { startAttempts } from './verify-attempts.ts';
+import { checkExamples } from './verify-examples.ts';
 
 const USAGE = `Usage
   npm run verify [-- <stage> ...]
@@ -30,6 +31,7 @@ Stages (all of them, in this order, when none is named)
   types      tsc --noEmit
   lint       eslint and prettier --check
   quiz       the quiz bank is valid
+  examples   the lessons show worked examples only, and each prints what its page says
   checks     every solution passes its checks, every untouched stub fails them
   unit       the unit tests (runner, quiz, reporter, harness safety, sandbox, kill trials)
   site       the site builds and works in Chromium
@@ -40,10 +42,10 @@ Examples
   npm run verify -- checks attempts`;
 
 // The attempts run from the start beside the others (see startAttempts), and are reported last.
-const STAGES = ['manifest', 'types', 'lint', 'quiz', 'checks', 'unit', 'site', 'attempts'] as const;
+const STAGES = ['manifest', 'types', 'lint', 'quiz', 'examples', 'checks', 'unit', 'site', 'attempts'] as const;
 type Stage = (typeof STAGES)[number];
 /** Stages that need Postgres and Redis. */
-const NEEDS_SERVICES: readonly Stage[] = ['checks', 'attempts', 'unit', 'site'];
+const NEEDS_SERVICES: readonly Stage[] = ['examples', 'checks', 'attempts', 'unit', 'site'];
 
 async function runStage(name: Stage, services: Services | undefined, attempts?: () => Promise<void>): Promise<void> {
   const env = services ? { DATABASE_URL: services.postgresUrl, REDIS_URL: services.redisUrl } : {};
@@ -56,6 +58,8 @@ async function runStage(name: Stage, services: Services | undefined, attempts?: 
       return checkLint();
     case 'quiz':
       return checkQuiz();
+    case 'examples':
+      return services ? checkExamples(services) : undefined;
     case 'checks':
       return services ? checkExercises(services) : undefined;
     case 'attempts':

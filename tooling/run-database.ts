@@ -88,7 +88,7 @@ export async function setRolePassword(
 export const SCHEMA_SQL = readFileSync(join(projectRoot, 'db', 'schema.sql'), 'utf8');
 
 // Drops every schema an earlier file of the run made or filled (public included), then gives back an empty public.
-const EMPTY_DATABASE = `DO $$ DECLARE s text; BEGIN
+export const EMPTY_DATABASE = `DO $$ DECLARE s text; BEGIN
   FOR s IN SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' LOOP
     EXECUTE format('DROP SCHEMA %I CASCADE', s);
   END LOOP; END $$;

@@ -37,7 +37,7 @@ export default defineConfig({
     pageData.frontmatter.readingMinutes = Math.max(1, Math.round(words / 200));
   },
   // The learner's `npm run bench` figures sit in the same .course folder as the results.
-  vite: { plugins: [learnerResults(resultsDir, join(dirname(resultsDir), 'bench.json'))] },
+  vite: { plugins: [learnerResults(resultsDir, join(dirname(resultsDir), 'bench.json'), repoRoot)] },
   markdown: {
     config: (md) => snippetCheck(md, repoRoot),
   },

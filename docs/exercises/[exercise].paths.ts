@@ -67,10 +67,9 @@ cannot reach Postgres or Redis.
 ${hints}
 :::
 
-::: tip When it passes
-Compare with \`solutions/${folder}/${exercise.file}\`; it is the code the lesson quotes. Look only
-after your own attempt is green, or after a real try: reading the answer first teaches much less.
-:::
+## The reference solution
+
+<SolutionReveal id="${exercise.id}" />
 
 Back to the lesson: [${lesson.id} · ${lesson.title}](${lessonPath(lesson.id)}).
 `;

@@ -1,10 +1,23 @@
 // The built lessons site in a real Chromium: every lesson reachable from the sidebar, every
 // exercise page complete, the cache-aside playground and diagram working, no errors anywhere.
 // Build first (`npm run docs:build`); `npm run verify` does.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { exercises, folderOf, lessonPath, lessons } from '../../manifest.ts';
-import { desktopPage, hydrated, livePlayground, shot, useSite } from './support.ts';
+import { root } from '../support/npm-test.ts';
+import { desktopPage, distDir, hydrated, livePlayground, shot, useSite } from './support.ts';
+
+/** Lines of a solution long and particular enough that finding one elsewhere means it was copied there. */
+function telltaleLines(source: string): string[] {
+  return source
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(
+      (line) => line.length >= 30 && !line.startsWith('//') && !line.startsWith('*') && !line.startsWith('import'),
+    );
+}
 
 const site = useSite();
 
@@ -80,6 +93,36 @@ describe('the lessons site', () => {
     await page.goto(`${site().url}/exercises/`);
     expect(await page.locator('.exercise-list__item').count()).toBe(exercises.length);
     await page.screenshot({ path: shot('exercises-index'), fullPage: true });
+    await page.close();
+  });
+
+  it('carries no reference solution, and says on each exercise page how to see it', async () => {
+    const built = readdirSync(distDir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.(html|js)$/.test(f))
+      .map((f) => readFileSync(join(distDir, f), 'utf8'))
+      .join('\n');
+    for (const exercise of exercises) {
+      const source = readFileSync(join(root, 'solutions', folderOf(exercise), exercise.file), 'utf8');
+      const lines = telltaleLines(source);
+      expect(lines.length, `telltale lines of ${exercise.id}`).toBeGreaterThan(2);
+      const found = lines.filter((line) => built.includes(line));
+      expect(found, `solutions/${folderOf(exercise)} in the built site`).toEqual([]);
+    }
+    const page = await desktopPage(site());
+    await page.goto(`${site().url}/exercises/04-cache-aside`);
+    await expect(page.getByTestId('solution-static').innerText()).resolves.toMatch(/npm test 04.*passes/);
+    expect(await page.getByTestId('solution-code').count()).toBe(0);
+    await page.close();
+  });
+
+  it('teaches every lesson with worked examples, each with the output verify checked', async () => {
+    const page = await desktopPage(site());
+    for (const lesson of lessons) {
+      await page.goto(`${site().url}${lessonPath(lesson.id)}`);
+      const outputs = page.getByTestId('example-output');
+      expect(await outputs.count(), `worked examples on ${lessonPath(lesson.id)}`).toBeGreaterThan(0);
+      for (const text of await outputs.locator('pre').allInnerTexts()) expect(text.trim()).not.toBe('');
+    }
     await page.close();
   });
 

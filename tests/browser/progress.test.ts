@@ -98,6 +98,9 @@ describe('progress on the site while npm run docs runs', () => {
     await page
       .getByTestId('exercise-verdict')
       .screenshot({ path: join(screenshotDir, 'exercise-verdict-failing.png') });
+    // Failing: the reference solution stays closed, and says how it opens.
+    await page.getByTestId('solution-locked').waitFor();
+    expect(await page.getByTestId('solution-code').count()).toBe(0);
 
     const solution = await npmTest(['04'], { COURSE_RESULTS_DIR: results, COURSE_TARGET: join(root, 'solutions') });
     expect(solution.code).toBe(0);
@@ -114,10 +117,30 @@ describe('progress on the site while npm run docs runs', () => {
     ).resolves.toBe('not-started');
     expect(await page.evaluate(() => (window as { courseStayed?: boolean }).courseStayed)).toBe(true);
     await page.screenshot({ path: join(screenshotDir, 'exercise-verdict-passed.png') });
+    // Passing: the reference solution opens by itself, highlighted, from the solution's file.
+    await expect
+      .poll(() => page.getByTestId('solution-code').innerText(), { timeout: 10_000 })
+      .toContain('export async function getUser');
+    await page.getByTestId('solution-reveal').screenshot({ path: join(screenshotDir, 'solution-after-pass.png') });
 
     await page.goto(`${url}/progress`);
     await expect.poll(() => page.getByTestId('course-progress-04').getAttribute('data-status')).toBe('passed');
     await expect(page.getByTestId('course-progress-05').getAttribute('data-status')).resolves.toBe('not-started');
     await page.getByTestId('quiz-summary').waitFor();
   }, 90_000);
+
+  it('shows a solution before a pass only when asked, after saying it spoils the exercise', async () => {
+    const page = await site.page();
+    await page.goto(`${url}/exercises/05-invalidate`);
+    await page.getByTestId('solution-locked').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('solution-code').count()).toBe(0);
+    await page.getByRole('button', { name: 'Show me anyway' }).click();
+    await expect(page.getByRole('alertdialog').innerText()).resolves.toMatch(/spoils the exercise/);
+    expect(await page.getByTestId('solution-code').count()).toBe(0);
+    await page.getByTestId('solution-anyway').click();
+    await expect
+      .poll(() => page.getByTestId('solution-code').innerText(), { timeout: 10_000 })
+      .toContain('export async function updateUser');
+    await expect(page.getByTestId('solution-reveal').innerText()).resolves.toMatch(/before your own code passes/);
+  });
 });

@@ -9,6 +9,8 @@ import CourseProgress from './components/CourseProgress.vue';
 import ExerciseVerdict from './components/ExerciseVerdict.vue';
 import FlowDiagram from './components/FlowDiagram.vue';
 import BenchChart from './components/BenchChart.vue';
+import ExampleOutput from './components/ExampleOutput.vue';
+import SolutionReveal from './components/SolutionReveal.vue';
 import NoScriptBanner from './components/NoScriptBanner.vue';
 import './custom.css';
 
@@ -28,6 +30,8 @@ export default {
     app.component('ExerciseVerdict', ExerciseVerdict);
     app.component('FlowDiagram', FlowDiagram);
     app.component('BenchChart', BenchChart);
+    app.component('ExampleOutput', ExampleOutput);
+    app.component('SolutionReveal', SolutionReveal);
     // Loaded only by the pages that use them: the quiz bank and the playground stay off the others.
     app.component(
       'CacheAsidePlayground',
