@@ -51,9 +51,9 @@ export const exercises = [
     hints: [
       'Read both variables first and reject before opening anything: `new Error("DATABASE_URL is not set")` names the variable the learner has to fix.',
       'A `pg.Pool` is lazy: it only connects when asked. Run `SELECT 1` through it so a wrong address fails inside connect(), not on the first real query.',
-      'node-redis retries forever by default. Give `socket.reconnectStrategy` a limit (or `false`) and `socket.connectTimeout` a few seconds, so an unreachable Redis rejects instead of hanging.',
+      'node-redis retries a refused connection forever by default, and `connect()` waits all the while. Give `socket.reconnectStrategy` a limit (or `false`) so an unreachable Redis rejects instead of hanging; `socket.connectTimeout` already defaults to 5000 ms in node-redis 5.',
       '`connectTimeout` only covers opening the socket. A Redis that accepts the connection and then says nothing needs a deadline of your own: race `cache.connect()` against a timer, and destroy the client when the timer wins.',
-      'Add `cache.on("error", ...)` before `connect()`: a client without an error listener crashes the process when the connection drops. If Redis fails after the pool was made, end the pool before rejecting.',
+      'Add `cache.on("error", ...)` before `connect()`: a client without an error listener crashes the process when the connection drops (a `pg.Pool` without one crashes it when an idle connection dies). If Redis fails after the pool was made, end the pool before rejecting, and destroy the Redis client so it stops trying.',
     ],
   },
   {
@@ -78,9 +78,9 @@ export const exercises = [
     lesson: '03',
     hints: [
       'A transaction lives on one connection: take a client with `await db.connect()`, and send BEGIN, the statements and COMMIT through that same client.',
-      'Validate the amount and the two account ids before you touch the database, and ROLLBACK on every error path.',
+      'Refuse a non-positive amount and a transfer to the same account before you touch the database. Once BEGIN has run, every error path (your own throws included) ends with ROLLBACK.',
       'Lock the rows you read: `SELECT balance_cents FROM accounts WHERE id = $1 FOR UPDATE`. Without the lock, two concurrent transfers both see the old balance.',
-      'Release the client in a `finally` block, or the pool runs dry after a few failures.',
+      'Release the client in a `finally` block, or the pool runs dry after a few failures. release() hands the connection back as it is: ROLLBACK first, and if even the ROLLBACK fails, call release(err) so the pool closes that connection instead of lending it out.',
     ],
   },
   {
@@ -105,9 +105,9 @@ export const exercises = [
     exports: ['updateUser'],
     lesson: '05',
     hints: [
-      'Order matters: UPDATE the row in Postgres first, and only when that succeeded, DEL `user:<id>`.',
+      'Order matters: UPDATE the row in Postgres first, and only when that succeeded, DEL `user:<id>`, and await it before returning.',
       '`UPDATE ... SET name = COALESCE($2, name) ... RETURNING id, name, email` updates only the fields given and tells you whether the row existed.',
-      'Delete the one key you changed. FLUSHDB or a KEYS scan throws away every other sticky note on the monitor.',
+      'Delete the one key you changed: `DEL user:<id>`. FLUSHDB throws away every other sticky note on the monitor, and a KEYS (or SCAN) sweep walks the whole keyspace to find a key you already know.',
     ],
   },
   {
@@ -118,7 +118,7 @@ export const exercises = [
     exports: ['getUserResilient'],
     lesson: '06',
     hints: [
-      'Give every Redis call a deadline: race it against a ~100 ms timer, and on timeout or error fall back to Postgres.',
+      "Give every Redis call a deadline: race it against a ~100 ms timer (cleared when the call wins), and on timeout or error fall back to Postgres. The timer only ends your wait: the command is still sent (or held in node-redis's offline queue until it reconnects), and Redis runs it.",
       'Coalesce concurrent misses: keep a Map from id to the in-flight Postgres promise, so 50 callers share one query.',
       'Do not await the cache write after reading Postgres: start it, catch its error, and return the user. A Redis that is down must not delay the answer, and an uncaught rejection must not crash the process.',
       'Remember absence too: store a small "absent" marker under `user:<id>` with a short TTL (say 30 s, never over 60) for ids Postgres does not know, and answer null when you read it.',
@@ -149,7 +149,7 @@ export const exercises = [
     hints: [
       'Count with INCR: it is atomic, so 100 concurrent hits get 100 distinct numbers.',
       'INCR and EXPIRE must travel together: a MULTI transaction, or a small Lua script, so a counter never lives without a TTL.',
-      'Use `EXPIRE key window NX` (set the expiry only when there is none) so later hits do not push the window forward.',
+      'Use `EXPIRE key window NX` (Redis 7 and newer; it sets the expiry only when there is none) so later hits do not push the window forward.',
       'Add `PTTL key` to the same MULTI: when a hit is refused, `Math.ceil(pttl / 1000)` is the Retry-After. Clamp `remaining` at 0 once the count passes the limit.',
     ],
   },
@@ -162,8 +162,8 @@ export const exercises = [
     lesson: '07',
     hints: [
       'LPUSH onto the list and take from the other end: that is first in, first out.',
-      'BLMOVE atomically moves the job to `<queue>:processing` while handing it to you, so a crash cannot lose it.',
-      'A blocking command holds its connection: run it on `cache.duplicate()`, not on the shared client, and close the duplicate afterwards.',
+      "BLMOVE atomically moves the job to `<queue>:processing` while handing it to you, so a worker's crash cannot lose it (Redis losing its data still can).",
+      'A blocking command holds its connection: run it on `cache.duplicate()`, not on the shared client, give the duplicate its own `error` listener (it inherits none), and close it afterwards.',
       '`ack` is LREM of that exact job (`JSON.stringify(job)`, count 1) from the processing list.',
       '`recover` repeats `LMOVE <queue>:processing <queue> LEFT RIGHT` until it returns null, counting the moves: the jobs go back to the front of the queue.',
     ],
@@ -177,7 +177,7 @@ export const exercises = [
     lesson: '07',
     hints: [
       'PUBLISH returns the number of subscribers that received the message.',
-      'A subscribed connection can do nothing else: subscribe on `cache.duplicate()`, never on the shared client.',
+      'A subscribed connection can do nothing else: subscribe on `cache.duplicate()` (with its own `error` listener: it inherits none), never on the shared client.',
       'The listener receives strings: `JSON.parse` each message before calling the handler (and ignore one that does not parse).',
       'unsubscribe() should unsubscribe and then close that dedicated connection (`await sub.close()`).',
     ],

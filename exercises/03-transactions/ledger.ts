@@ -32,7 +32,8 @@ export async function transfer(
   // reject unknown accounts; throw InsufficientFundsError when the
   // balance is too low; move the money; add the ledger row; COMMIT.
   // TODO: ROLLBACK on any error, and release the client in a
-  // finally block.
+  // finally block (with the error, release(err), if even the
+  // ROLLBACK failed).
   throw new Error(
     'TODO: transfer is not written yet (exercise 03)',
   );

@@ -11,8 +11,10 @@ export async function getUserResilient(
   id: number,
 ): Promise<User | null> {
   // TODO: give every Redis call a deadline (~100 ms); an error or a
-  // timeout means "read Postgres". TODO: a hit on `user:<id>`
-  // returns the user; an "absent" marker returns null without SQL.
+  // timeout means "read Postgres" (the deadline ends your wait, not
+  // the command: Redis may still run it). TODO: a hit on
+  // `user:<id>` returns the user; an "absent" marker returns null
+  // without SQL.
   // TODO: concurrent misses for one id share one Postgres query.
   // TODO: after reading Postgres, fill `user:<id>` without making
   // the caller wait for Redis (and catch its error): the user as

@@ -33,9 +33,10 @@ export async function reserve(
   queue: string,
   timeoutSeconds: number,
 ): Promise<Job | null> {
-  // TODO: on a connection of its own (cache.duplicate()), move the
-  // oldest job from `queue` to `<queue>:processing` in one blocking
-  // step (BLMOVE), waiting up to timeoutSeconds; close it after.
+  // TODO: on a connection of its own (cache.duplicate(), with an
+  // 'error' listener of its own: it inherits none), move the oldest
+  // job from `queue` to `<queue>:processing` in one blocking step
+  // (BLMOVE), waiting up to timeoutSeconds; close it after.
   // TODO: return the job as an object, or null when the timeout
   // passed with no job.
   throw new Error('TODO: reserve is not written yet (exercise 09)');

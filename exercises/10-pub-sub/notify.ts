@@ -31,11 +31,11 @@ export async function subscribe(
   channel: string,
   handler: Handler,
 ): Promise<Unsubscribe> {
-  // TODO: subscribe on a connection of its own (cache.duplicate()),
-  // never on the shared client. TODO: hand each message to
-  // `handler` as the parsed JSON event (skip one that is not JSON).
-  // TODO: return a function
-  // that unsubscribes and then closes that connection.
+  // TODO: subscribe on a connection of its own (cache.duplicate(),
+  // with an 'error' listener of its own: it inherits none), never
+  // on the shared client. TODO: hand each message to `handler` as
+  // the parsed JSON event (skip one that is not JSON). TODO: return
+  // a function that unsubscribes and then closes that connection.
   throw new Error(
     'TODO: subscribe is not written yet (exercise 10)',
   );

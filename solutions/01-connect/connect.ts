@@ -8,7 +8,6 @@ import type { Stores } from '../../lib/stores.ts';
  */
 const CONNECT_TIMEOUT_MS = 3000;
 
-// #region main
 export async function connect(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Stores> {
@@ -83,9 +82,7 @@ export async function connect(
     },
   };
 }
-// #endregion main
 
-// #region helpers
 function deadline<T>(
   work: Promise<T>,
   ms: number,
@@ -102,4 +99,3 @@ function deadline<T>(
     clearTimeout(timer),
   );
 }
-// #endregion helpers

@@ -7,7 +7,6 @@ export interface NewUser {
   email: string;
 }
 
-// #region main
 export async function createUser(
   db: pg.Pool,
   user: NewUser,
@@ -35,4 +34,3 @@ export async function findUser(
   );
   return rows[0] ?? null;
 }
-// #endregion main

@@ -20,7 +20,6 @@ export class InsufficientFundsError extends Error {
   }
 }
 
-// #region main
 export async function transfer(
   db: pg.Pool,
   { from, to, amountCents }: Transfer,
@@ -38,6 +37,7 @@ export async function transfer(
   // A transaction belongs to one connection: BEGIN, every statement
   // and COMMIT go through this client.
   const client = await db.connect();
+  let broken: Error | undefined;
   try {
     await client.query('BEGIN');
     // FOR UPDATE locks both rows until COMMIT, so a concurrent
@@ -79,11 +79,15 @@ export async function transfer(
     );
     await client.query('COMMIT');
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
+    // A ROLLBACK that fails too leaves the connection in doubt:
+    // release(err) makes the pool close it, not lend it out.
+    broken = await client.query('ROLLBACK').then(
+      () => undefined,
+      (rollbackError: Error) => rollbackError,
+    );
     throw error;
   } finally {
     // always: a client never released is a pool slot lost for good
-    client.release();
+    client.release(broken);
   }
 }
-// #endregion main

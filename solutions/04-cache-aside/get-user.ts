@@ -4,7 +4,6 @@ import type { Stores, User } from '../../lib/stores.ts';
 
 const USER_TTL_SECONDS = 300;
 
-// #region main
 export async function getUser(
   stores: Stores,
   id: number,
@@ -42,9 +41,7 @@ export async function getUser(
   }
   return user;
 }
-// #endregion main
 
-// #region helpers
 function parseUser(text: string): User | null {
   try {
     const value: unknown = JSON.parse(text);
@@ -61,4 +58,3 @@ function parseUser(text: string): User | null {
     return null;
   }
 }
-// #endregion helpers

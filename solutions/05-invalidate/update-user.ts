@@ -6,7 +6,6 @@ export interface UserChanges {
   email?: string;
 }
 
-// #region main
 export async function updateUser(
   stores: Stores,
   id: number,
@@ -28,4 +27,3 @@ export async function updateUser(
   if (user) await stores.cache.del(`user:${id}`);
   return user;
 }
-// #endregion main

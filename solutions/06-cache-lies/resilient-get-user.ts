@@ -11,7 +11,6 @@ const ABSENT_TTL_SECONDS = 30;
  */
 const ABSENT = 'absent';
 
-// #region main
 const inFlight = new Map<number, Promise<User | null>>();
 
 export function getUserResilient(
@@ -113,9 +112,7 @@ function withDeadline<T>(
       );
   });
 }
-// #endregion main
 
-// #region helpers
 function parseUser(text: string): User | null {
   try {
     const value: unknown = JSON.parse(text);
@@ -132,4 +129,3 @@ function parseUser(text: string): User | null {
     return null;
   }
 }
-// #endregion helpers

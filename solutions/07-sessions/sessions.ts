@@ -25,7 +25,6 @@ interface StoredSession extends Session {
   ttlSeconds: number;
 }
 
-// #region main
 export async function createSession(
   cache: Cache,
   userId: number,
@@ -69,9 +68,7 @@ export async function destroySession(
   if (!TOKEN_FORMAT.test(token)) return;
   await cache.del(`session:${token}`);
 }
-// #endregion main
 
-// #region helpers
 function parseSession(text: string | null): StoredSession | null {
   if (text === null) return null;
   try {
@@ -91,4 +88,3 @@ function parseSession(text: string | null): StoredSession | null {
     return null;
   }
 }
-// #endregion helpers

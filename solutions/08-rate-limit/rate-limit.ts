@@ -13,7 +13,6 @@ export interface HitResult {
   retryAfterSeconds: number;
 }
 
-// #region main
 export async function hit(
   cache: Cache,
   key: string,
@@ -49,4 +48,3 @@ export async function hit(
     ),
   };
 }
-// #endregion main

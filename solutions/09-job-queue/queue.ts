@@ -22,7 +22,6 @@ function processingOf(queue: string): string {
   return `${queue}:processing`;
 }
 
-// #region main
 export async function enqueue(
   cache: Cache,
   queue: string,
@@ -88,4 +87,3 @@ export async function recover(
     moved += 1;
   return moved;
 }
-// #endregion main

@@ -14,7 +14,6 @@ export type Handler = (event: Json) => void;
 /** Stops delivery to this subscriber and closes its connection. */
 export type Unsubscribe = () => Promise<void>;
 
-// #region main
 export async function publish(
   cache: Cache,
   channel: string,
@@ -58,4 +57,3 @@ export async function subscribe(
     await subscriber.close();
   };
 }
-// #endregion main

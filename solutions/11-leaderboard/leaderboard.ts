@@ -8,7 +8,6 @@ export interface Standing {
   rank: number;
 }
 
-// #region main
 export async function addPoints(
   cache: Cache,
   board: string,
@@ -54,4 +53,3 @@ export async function rankOf(
   if (rank === null || score === null) return null;
   return { rank: Number(rank) + 1, score: Number(score) };
 }
-// #endregion main

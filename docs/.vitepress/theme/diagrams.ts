@@ -154,7 +154,7 @@ function queue(): Diagram {
   const worker = { x: 380, y: 150, w: 150, label: 'a worker died', code: 'job never acked', kind: 'bad' } as const;
   return {
     title: 'A reliable queue: the processing list',
-    desc: 'Producers push jobs onto the list. A worker reserves one by moving it atomically onto the processing list, and removes it there once done (ack). A job whose worker died stays on the processing list, and recover moves it back onto the queue, so no job is lost.',
+    desc: 'Producers push jobs onto the list. A worker reserves one by moving it atomically onto the processing list, and removes it there once done (ack). A job whose worker died stays on the processing list, and recover moves it back onto the queue: a worker’s crash does not lose it (as long as Redis keeps its data).',
     width: 670,
     height: 220,
     nodes: [producer, jobs, processing, done, worker],
