@@ -4,10 +4,20 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lessons } from '../manifest.ts';
-import { validateQuizFile, type LessonQuiz, type Question, type QuizBank, type QuizFile } from './schema.ts';
+import {
+  longestAnswerProblem,
+  validateQuizFile,
+  type LessonQuiz,
+  type Question,
+  type QuizBank,
+  type QuizFile,
+} from './schema.ts';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 
-/** The quiz bank is invalid. `problems` lists each one; the message has one per line, each starting with the file name. */
+/**
+ * The quiz bank is invalid. `problems` lists each one; the message has one per line, each starting with the file name
+ * (or, for a rule about the whole bank, the folder's).
+ */
 export class QuizError extends Error {
   override name = 'QuizError';
   constructor(readonly problems: readonly string[]) {
@@ -96,6 +106,9 @@ export function loadQuizBank(dir: string = defaultQuizDir): QuizBank {
       );
     }
   }
+  // Across the whole bank (the files that loaded), the right answer must not be findable by its length.
+  const lengthProblem = longestAnswerProblem([...byLesson.values()].flat(), folder, (id) => fileOfQuestion.get(id));
+  if (lengthProblem) problems.push(lengthProblem);
   if (problems.length > 0) throw new QuizError(problems);
 
   const lessonQuizzes: LessonQuiz[] = lessons.map((l) => ({

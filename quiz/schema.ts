@@ -245,3 +245,49 @@ function checkOptions(
 function checkItems(items: unknown, problem: (text: string) => void): void {
   checkTexts(items, 'items', 2, problem);
 }
+
+/**
+ * The largest share of a bank's single-choice questions whose correct option may be the longest one.
+ * Above it, picking the longest option scores better than knowing the material (chance, with four
+ * options, is 25 %).
+ */
+export const MAX_LONGEST_CORRECT_SHARE = 0.3;
+
+/** Length in characters (code points, so an emoji or accented letter counts once). */
+function charactersIn(text: string): number {
+  return [...text].length;
+}
+
+/** Whether the correct option is at least as long as every other option: a learner picking the longest would get it right. */
+export function correctIsLongest(question: SingleQuestion): boolean {
+  const right = charactersIn(question.options[question.correct] ?? '');
+  return question.options.every((text, i) => i === question.correct || charactersIn(text) <= right);
+}
+
+/**
+ * The bank-wide length rule: returns a one-line problem (starting with `where`, e.g. the quiz folder)
+ * when the correct option is the longest in more than MAX_LONGEST_CORRECT_SHARE of the single-choice
+ * questions, naming those questions (with their file, from `fileOf`) and how many to fix; undefined otherwise.
+ */
+export function longestAnswerProblem(
+  questions: readonly Question[],
+  where: string,
+  fileOf: (id: string) => string | undefined = () => undefined,
+): string | undefined {
+  const singles = questions.filter((q): q is SingleQuestion => q.kind === 'single');
+  const longest = singles.filter(correctIsLongest);
+  // A small epsilon keeps 0.3 × 10 at 3, not 2.9999999999999996.
+  const allowed = Math.floor(singles.length * MAX_LONGEST_CORRECT_SHARE + 1e-9);
+  if (longest.length <= allowed) return undefined;
+  const percent = (n: number) => `${Math.round((100 * n) / singles.length)} %`;
+  const named = longest.map((q) => {
+    const file = fileOf(q.id);
+    return file === undefined ? `"${q.id}"` : `"${q.id}" (${file})`;
+  });
+  return (
+    `${where}: the correct option is the longest in ${longest.length} of ${singles.length} single-choice questions ` +
+    `(${percent(longest.length)}); at most ${allowed} (${Math.round(MAX_LONGEST_CORRECT_SHARE * 100)} %) may be, or ` +
+    `learners can find answers by their length. Make a wrong option longer than the right one (or the right one ` +
+    `shorter) in at least ${longest.length - allowed} of: ${named.join(', ')}.`
+  );
+}

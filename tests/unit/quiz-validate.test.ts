@@ -6,7 +6,14 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lessons } from '../../manifest.ts';
 import { loadQuizBank, QuizError, defaultQuizDir } from '../../quiz/load.ts';
-import { validateQuizFile } from '../../quiz/schema.ts';
+import {
+  correctIsLongest,
+  longestAnswerProblem,
+  MAX_LONGEST_CORRECT_SHARE,
+  validateQuizFile,
+  type Question,
+  type SingleQuestion,
+} from '../../quiz/schema.ts';
 import { isCorrect, presentedOrder } from '../../quiz/score.ts';
 
 const badDir = fileURLToPath(new URL('../fixtures/quiz-bad', import.meta.url));
@@ -187,6 +194,33 @@ describe('loadQuizBank', () => {
     expect(error.message).toMatch(/04-cache-aside\.json: lesson 04 already has a quiz file/);
   });
 
+  it('fails, naming the questions, when the right option is the longest in more than 30 % of the single questions', () => {
+    const bank = copyOfBank();
+    // The real bank with every single question's right option made the longest, by a margin.
+    for (const name of readdirSync(bank).filter((n) => /^\d\d-.*\.json$/.test(n))) {
+      const file = JSON.parse(readFileSync(join(bank, name), 'utf8')) as { questions: Question[] };
+      for (const q of file.questions) {
+        if (q.kind !== 'single') continue;
+        const longest = Math.max(...q.options.map((t) => t.length));
+        q.options[q.correct] = `${q.options[q.correct]} (${'x'.repeat(longest)})`;
+      }
+      writeFileSync(join(bank, name), JSON.stringify(file));
+    }
+    const singles = loadQuizBank().questions.filter((q) => q.kind === 'single');
+    const error = errorOf(() => loadQuizBank(bank));
+    expect(error.problems, error.message).toHaveLength(1);
+    expect(error.message).toMatch(
+      new RegExp(
+        `^\\S*quiz-bank-\\w+: the correct option is the longest in ${singles.length} of ${singles.length} ` +
+          'single-choice questions \\(100 %\\); at most \\d+ \\(30 %\\) may be',
+      ),
+    );
+    for (const q of singles) {
+      const file = readdirSync(bank).find((n) => n.startsWith(`${q.id.slice(0, 2)}-`));
+      expect(error.message).toContain(`"${q.id}" (${bank}/${file})`);
+    }
+  });
+
   it('reports a lesson in manifest.ts that has no quiz file', () => {
     const bank = copyOfBank();
     rmSync(join(bank, '06-cache-lies.json'));
@@ -194,6 +228,43 @@ describe('loadQuizBank', () => {
     expect(error.problems).toEqual([
       expect.stringMatching(/06-cache-lies\.json: missing; lesson 06 .* has no quiz file/),
     ]);
+  });
+});
+
+describe('longestAnswerProblem, the rule that the right option must not be findable by its length', () => {
+  /** A single question whose options have these lengths (in characters), the right one at `correct`. */
+  function single(id: string, lengths: number[], correct: number): SingleQuestion {
+    const options = lengths.map((n, i) => String.fromCharCode(97 + i).repeat(n));
+    return { kind: 'single', id, prompt: 'p', options, correct, explanation: 'e' };
+  }
+  /** `longest` questions whose right option is the longest, then `others` whose right option is not. */
+  function bankOf(longest: number, others: number): Question[] {
+    return [
+      ...Array.from({ length: longest }, (_, i) => single(`04-long-${i}`, [3, 9, 4], 1)),
+      ...Array.from({ length: others }, (_, i) => single(`04-fair-${i}`, [3, 9, 4], 2)),
+    ];
+  }
+
+  it('counts a right option that ties for the longest as the longest', () => {
+    expect(correctIsLongest(single('04-a', [5, 5], 0))).toBe(true);
+    expect(correctIsLongest(single('04-a', [5, 6], 0))).toBe(false);
+    expect(correctIsLongest(single('04-a', [7, 6, 2], 0))).toBe(true);
+  });
+
+  it('allows up to 30 % of the single-choice questions, whatever the other kinds', () => {
+    const order: Question = { kind: 'order', id: '04-o', prompt: 'p', items: ['a', 'bbbbb'], explanation: 'e' };
+    expect(longestAnswerProblem(bankOf(3, 7), 'quiz')).toBeUndefined();
+    expect(longestAnswerProblem([...bankOf(3, 7), order, order], 'quiz')).toBeUndefined();
+    expect(longestAnswerProblem(bankOf(0, 0), 'quiz')).toBeUndefined();
+  });
+
+  it('beyond that, names every such question with its file, and how many to fix', () => {
+    expect(longestAnswerProblem(bankOf(4, 6), 'quiz', (id) => `quiz/${id}.json`)).toBe(
+      'quiz: the correct option is the longest in 4 of 10 single-choice questions (40 %); at most 3 (30 %) may be, ' +
+        'or learners can find answers by their length. Make a wrong option longer than the right one (or the right ' +
+        'one shorter) in at least 1 of: "04-long-0" (quiz/04-long-0.json), "04-long-1" (quiz/04-long-1.json), ' +
+        '"04-long-2" (quiz/04-long-2.json), "04-long-3" (quiz/04-long-3.json).',
+    );
   });
 });
 
@@ -219,12 +290,13 @@ describe('the course quiz bank', () => {
     expect(positions.size).toBeGreaterThanOrEqual(3);
   });
 
-  it('does not give the answer away by making it the longest option', () => {
+  it('does not give the answer away by its length: the right option is the longest in at most 30 % of singles', () => {
     const singles = bank.questions.flatMap((q) => (q.kind === 'single' ? [q] : []));
-    const longest = singles.filter((q) =>
-      q.options.every((text, i) => i === q.correct || text.length < (q.options[q.correct] ?? '').length),
+    const longest = singles.filter(correctIsLongest);
+    expect(longestAnswerProblem(bank.questions, 'quiz')).toBeUndefined();
+    expect(longest.length / singles.length, longest.map((q) => q.id).join(', ')).toBeLessThanOrEqual(
+      MAX_LONGEST_CORRECT_SHARE,
     );
-    expect(longest.length / singles.length, longest.map((q) => q.id).join(', ')).toBeLessThanOrEqual(0.5);
   });
 });
 
