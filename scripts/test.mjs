@@ -58,8 +58,8 @@ async function main() {
   try {
     const loadingVitest = import('vitest/node');
     loadingVitest.catch(() => {});
-    const { loadOneShot, compiledHarness } = await import('../tooling/one-shot.mjs');
-    const [oneShot, harness] = await Promise.all([loadOneShot(), compiledHarness()]);
+    const { oneShot, harness, fast } = await runModules();
+    if (!fast) endSpares();
     const { catalog, findExercise, exercises, folderOf, Reporter, startRun, CHECK_PROCESSES } = oneShot;
 
     const { ready, halfAdded } = catalog();
@@ -99,11 +99,12 @@ async function main() {
           root,
           config: `${root}checks/vitest.config.ts`,
           watch: false,
-          pool: preforkedPool(ForksPoolWorker),
+          // The plain way, should the fast one be uncertain: Vitest's own pool, the TypeScript as it is.
+          ...(fast ? { pool: preforkedPool(ForksPoolWorker) } : {}),
           globalSetup: [],
           reporters: [new Reporter({ target, verdict: true, results, onSummary: (s) => (summary = s) })],
         },
-        { plugins: [harness.plugin] },
+        { plugins: harness ? [harness.plugin] : [] },
       );
     } catch (error) {
       // No Vitest, no checks: what the run made is given back all the same.
@@ -137,6 +138,26 @@ async function main() {
     }
   } finally {
     endSpares();
+  }
+}
+
+/**
+ * The run's own modules and the compiled harness (tooling/one-shot.mjs); or, if any of that
+ * fails (a cache that cannot be written or read, no esbuild), the same modules as TypeScript,
+ * through tsx, and the harness left to Vitest: slower, never another verdict.
+ */
+async function runModules() {
+  try {
+    const { loadOneShot, compiledHarness } = await import('../tooling/one-shot.mjs');
+    const [oneShot, harness] = await Promise.all([loadOneShot(), compiledHarness()]);
+    return { oneShot, harness, fast: true };
+  } catch (error) {
+    console.error(
+      `(the compiled checks could not be used, so they run uncompiled: ${String(error?.message ?? error).split('\n')[0]})`,
+    );
+    const { tsImport } = await import('tsx/esm/api');
+    const oneShot = await tsImport('../checks/harness/one-shot-entry.ts', import.meta.url);
+    return { oneShot, harness: undefined, fast: false };
   }
 }
 

@@ -8,18 +8,38 @@
 //     while Vitest is still loading (tooling/prefork.mjs), and Vitest is pointed at them
 //     (compiledHarness): its runner then fetches and evaluates only the check file and the code
 //     under check.
-// Each lives in node_modules/.cache/course-one-shot/, named by a hash of every source file it was
-// made from; a run hashes those sources again (a millisecond or two) and compiles anew only when
-// one changed. Each source keeps its own import.meta.url, so that paths found from it (the
-// project's root, above all) are the same as when it is loaded on its own.
+// Each lives in node_modules/.cache/course-one-shot/, named by what it bakes in: the project's
+// root (every compiled file names its sources by absolute URL, so that paths found from them, the
+// project's root above all, are the same as when they are loaded on their own), Node's and
+// esbuild's versions, and a hash of every source file it was made from. A run hashes those sources
+// again (a millisecond or two) and compiles anew only when one changed; a folder moved, renamed or
+// copied, or a second checkout sharing these node_modules, has a root of its own and so entries of
+// its own. Every compiled file's digest is recorded too: an entry damaged or half-written is never
+// used, only made again. scripts/test.mjs falls back to the uncompiled modules should any of this
+// fail.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cacheDir = join(root, 'node_modules', '.cache', 'course-one-shot');
 const harnessDir = join(root, 'checks', 'harness');
+/** Bumped when what this file writes changes shape. */
+const FORMAT = 2;
+
+/** What every compiled file of this checkout bakes in, hashed: the root, Node's and esbuild's versions. */
+function bakedInKey() {
+  let esbuild = 'none';
+  try {
+    esbuild = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('esbuild/package.json'), 'utf8')).version;
+  } catch {
+    // No esbuild: compiling fails, and the run falls back to the uncompiled modules.
+  }
+  return createHash('sha256').update([FORMAT, root, process.version, esbuild].join('\0')).digest('hex').slice(0, 12);
+}
+const rootKey = bakedInKey();
 
 // Loaded by Vitest itself (setup files, by path) or run in the run's own process (main).
 const NOT_IN_HARNESS = new Set(['watchdog.ts', 'early-open.ts', 'global-setup.ts', 'reporter.ts', 'one-shot-entry.ts']);
@@ -51,6 +71,8 @@ function hashOf(entries, sources) {
   return hash.digest('hex').slice(0, 16);
 }
 
+const digest = (text) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
 /** Writes a file whole or not at all (another run may be reading or writing the same one). */
 function writeWhole(file, text) {
   const temp = `${file}.${process.pid}.tmp`;
@@ -68,6 +90,18 @@ const ownUrl = {
     });
   },
 };
+
+const recordFile = (name) => join(cacheDir, `${name}-${rootKey}.json`);
+
+/** The files a compiled folder must hold, each with its digest, as its record lists them. */
+function intact(dir, outputs) {
+  try {
+    const names = Object.keys(outputs);
+    return names.length > 0 && names.every((file) => digest(readFileSync(join(dir, file))) === outputs[file]);
+  } catch {
+    return false;
+  }
+}
 
 async function compile(name, entries, split) {
   const { build } = await import('esbuild');
@@ -92,38 +126,70 @@ async function compile(name, entries, split) {
   const sources = Object.keys(result.metafile.inputs).sort();
   const hash = hashOf(entries, sources);
   if (!hash) throw new Error('a source changed while it was compiled');
-  const dir = join(cacheDir, `${name}-${hash}`);
-  if (!existsSync(dir)) {
+  const outputs = Object.fromEntries(
+    result.outputFiles.map((file) => [relative('/out', file.path), digest(file.text)]),
+  );
+  const dir = join(cacheDir, `${name}-${rootKey}-${hash}`);
+  if (!intact(dir, outputs)) {
     const temp = `${dir}.${process.pid}.tmp`;
     rmSync(temp, { recursive: true, force: true });
     mkdirSync(temp, { recursive: true });
     for (const file of result.outputFiles) writeFileSync(join(temp, relative('/out', file.path)), file.text);
+    // A damaged folder of the same name goes first; another run may make the same one meanwhile.
+    if (existsSync(dir) && !intact(dir, outputs)) rmSync(dir, { recursive: true, force: true });
     try {
       renameSync(temp, dir);
     } catch {
-      // Another run made the same one first.
       rmSync(temp, { recursive: true, force: true });
     }
+    if (!intact(dir, outputs)) throw new Error(`the compiled ${name} in ${dir} could not be written whole`);
   }
-  writeWhole(join(cacheDir, `${name}.json`), JSON.stringify({ entries, sources, hash }));
-  // Earlier compilations are of sources that are no more; one made in the last minutes may still
-  // serve a run that started before the change.
+  writeWhole(recordFile(name), JSON.stringify({ root, entries, sources, hash, outputs }));
+  forgetStale(name, dir);
+  return dir;
+}
+
+/**
+ * Earlier compilations of this checkout are of sources that are no more, but one made in the last
+ * minutes may still serve a run that started before the change; another checkout's are left alone
+ * while that checkout is still there.
+ */
+function forgetStale(name, current) {
   const stale = Date.now() - 10 * 60_000;
+  const old = (path) => {
+    try {
+      return statSync(path).mtimeMs < stale;
+    } catch {
+      return false;
+    }
+  };
   for (const other of readdirSync(cacheDir)) {
     const path = join(cacheDir, other);
-    if (other.startsWith(`${name}-`) && path !== dir && !other.endsWith('.tmp') && statSync(path).mtimeMs < stale)
-      rmSync(path, { recursive: true, force: true });
+    // The record of the first format, which was not named by what its files bake in.
+    if (other === `${name}.json` && old(path)) rmSync(path, { force: true });
+    if (!other.startsWith(`${name}-`) || path === current || other.endsWith('.tmp') || !old(path)) continue;
+    const key = other.slice(name.length + 1, name.length + 13);
+    if (key === rootKey) {
+      if (!other.endsWith('.json')) rmSync(path, { recursive: true, force: true });
+      continue;
+    }
+    let owner;
+    try {
+      owner = JSON.parse(readFileSync(join(cacheDir, `${name}-${key}.json`), 'utf8')).root;
+    } catch {
+      owner = undefined;
+    }
+    if (!owner || !existsSync(join(owner, 'checks', 'harness'))) rmSync(path, { recursive: true, force: true });
   }
-  return dir;
 }
 
 function upToDate(name, entries) {
   try {
-    const recorded = JSON.parse(readFileSync(join(cacheDir, `${name}.json`), 'utf8'));
-    if (recorded.entries.join('\0') !== entries.join('\0')) return undefined;
+    const recorded = JSON.parse(readFileSync(recordFile(name), 'utf8'));
+    if (recorded.root !== root || recorded.entries.join('\0') !== entries.join('\0')) return undefined;
     const hash = hashOf(entries, recorded.sources);
-    const dir = join(cacheDir, `${name}-${hash}`);
-    return hash === recorded.hash && existsSync(dir) ? dir : undefined;
+    const dir = join(cacheDir, `${name}-${rootKey}-${hash}`);
+    return hash === recorded.hash && intact(dir, recorded.outputs) ? dir : undefined;
   } catch {
     return undefined;
   }

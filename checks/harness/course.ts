@@ -2,19 +2,18 @@
 // file alone, its own Redis logical database (claimed only when empty and proven ours before
 // anything is deleted), the learner's own role and Redis user, the gates their connections pass,
 // and eyes on both servers (SQL read at the gate, commands through MONITOR).
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { redisClient } from './redis-client.ts';
+import { learnerCache, learnerStores, observedPool, type LearnerCache, type ObservedStores } from './learner-stores.ts';
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
-import type { Cache, Stores } from '../../lib/stores.ts';
+import type { Cache } from '../../lib/stores.ts';
 import { findExercise, folderOf, type Exercise } from '../../manifest.ts';
 import type { ProvidedServices } from '../../tooling/run-settings.ts';
 import { SERVER_VARIABLES } from '../../tooling/server-variables.mjs';
 import { projectRoot } from '../../tooling/services.ts';
 import { answerWarmQueries, forgetCodeUnderCheck, markNotReusable } from './fresh-code.ts';
-import { postgresGate, redisGate, type Gate } from './gate.ts';
+import { kept, partsKey, startParts, takeEarly, type Opened } from './parts.ts';
 import { SqlRecorder, type SqlStatement, type Watched } from './observers.ts';
 import { startProxy, type Proxy } from './proxy.ts';
 import { RunDatabase } from './sandbox-postgres.ts';
@@ -22,11 +21,7 @@ import { withDeadline } from '../../tooling/deadline.ts';
 import { RunRedis } from './sandbox-redis.ts';
 
 export { now, type SqlStatement, type Watched } from './observers.ts';
-
-export interface ObservedStores extends Stores {
-  /** Errors the Redis client emitted (its `error` events). */
-  redisErrors: Error[];
-}
+export type { ObservedStores } from './learner-stores.ts';
 
 /** Where the code under check lives, as the run's entry point provided it (`exercises/` when none did). */
 export function targetRoot(): string {
@@ -37,93 +32,11 @@ export function exerciseFile(exercise: Exercise): string {
   return inject('course')?.files?.[exercise.id] ?? join(targetRoot(), folderOf(exercise), exercise.file);
 }
 
-interface Opened {
-  database: RunDatabase;
-  redis: RunRedis;
-  gates: { postgres: Gate; redis: Gate };
-  /** Where the Postgres gate reports what it read: the Course of the run in progress. */
-  sqlTo: { recorder: SqlRecorder };
-}
-
-// A check process kept for the next run (a warm session, see tooling/warm-checks.ts) keeps what
-// its files opened, by run and worker: made once, started clean by every run.
-const kept = new Map<string, Opened>();
-
 /**
  * Where the setup file (early-open.ts, always run by Vitest's runner) leaves an import() of its
  * own: `npm test` loads this module compiled, by Node itself, and Node cannot load TypeScript.
  */
 export const IMPORT_UNDER_CHECK = Symbol.for('course.import-under-check');
-
-interface Making {
-  database: RunDatabase;
-  redis: RunRedis;
-  /** Settles when both are open and their gates listen; rejects with the first failure (Postgres's first). */
-  opened: Promise<Opened>;
-}
-
-const slotOfProcess = () => process.env.VITEST_POOL_ID ?? '1';
-
-/** The key of a run's parts in this process (kept and early ones alike): by run and worker. */
-const partsKey = (runId: string) => `${runId}:${slotOfProcess()}`;
-
-/**
- * Starts making a file's parts: its database (one per worker of the run: the run's start began
- * creating it while the worker booted, and each file empties it first), its Redis space, and the
- * gates in front of both. Both servers' parts are made at once.
- */
-function startParts(services: ProvidedServices, warm: boolean): Making {
-  const { postgresUrl, redisUrl, runId } = services;
-  const slot = slotOfProcess();
-  const database = new RunDatabase(postgresUrl, runId, slot, randomBytes(16).toString('hex'));
-  // Kept processes name their Redis space by worker, so that a new process after a frozen one takes the same one back.
-  const token = `${runId}:${warm ? `w${slot}` : randomBytes(12).toString('hex')}`;
-  const key = warm ? `w${slot}` : `${slot}_${randomBytes(3).toString('hex')}`;
-  const redis = new RunRedis(redisUrl, runId, token, key);
-  const opened = (async (): Promise<Opened> => {
-    const made = await Promise.allSettled([database.open(), redis.open()]);
-    for (const part of made) if (part.status === 'rejected') throw part.reason;
-    const target = (url: string, port: number) => {
-      const u = new URL(url);
-      return { host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || port) };
-    };
-    const sqlTo = { recorder: new SqlRecorder() };
-    const gates = {
-      postgres: await postgresGate(target(postgresUrl, 5432), database.name, database.name, () =>
-        sqlTo.recorder.watcher(),
-      ),
-      redis: await redisGate(target(redisUrl, 6379), redis.space.user),
-    };
-    return { database, redis, gates, sqlTo };
-  })();
-  // Told when the Course takes it (its beforeAll fails with this reason), not before.
-  opened.catch(() => {});
-  return { database, redis, opened };
-}
-
-// Parts started by the setup file (openEarly), while Vitest still loads the check file, by run and worker.
-const early = new Map<string, Making>();
-
-function takeEarly(key: string): Making | undefined {
-  const making = early.get(key);
-  early.delete(key);
-  return making;
-}
-
-/**
- * Called by the check processes' setup file: starts opening this file's parts at once, so that
- * the servers' round trips overlap the loading of the check file and the harness. A process kept
- * for a warm session reuses its parts instead, and a Course given services of its own makes its own.
- */
-export function openEarly(): void {
-  answerWarmQueries();
-  const services = inject('services');
-  const course = inject('course');
-  if (!services || !course) return;
-  const key = partsKey(services.runId);
-  if (kept.has(key) || early.has(key)) return;
-  early.set(key, startParts(services, course.warm === true));
-}
 
 export class Course {
   readonly exercise: Exercise;
@@ -297,51 +210,21 @@ export class Course {
 
   /** A pg.Pool on this file's database, as the learner's role: what it sends lands in `course.sql` (see the gate). */
   observedPool(options: pg.PoolConfig = {}): pg.Pool {
-    const pool = new pg.Pool({ connectionString: this.databaseUrl, max: 5, connectionTimeoutMillis: 5000, ...options });
-    pool.on('error', () => {});
-    return pool;
+    return observedPool(this.databaseUrl, options);
   }
 
   /** A node-redis client for the learner's code, logged in as its own user on this file's database. */
-  async learnerCache(url = this.redisUrl): Promise<Cache & { errors: Error[] }> {
-    const cache = redisClient({
-      url,
-      socket: { connectTimeout: 2000, reconnectStrategy: (n) => (n > 50 ? false : 50) },
-    });
-    const errors: Error[] = [];
-    cache.on('error', (e: Error) => errors.push(e));
-    await cache.connect();
-    // A round trip after the handshake: its SELECT must not land inside a check's watch().
-    await cache.ping();
-    return Object.assign(cache, { errors });
+  learnerCache(url = this.redisUrl): Promise<LearnerCache> {
+    return learnerCache(url);
   }
 
   /** The Stores the learner's code receives: a fresh observed pool and Redis client, closed after the check. */
   async stores(options: { redisUrl?: string; pool?: pg.PoolConfig } = {}): Promise<ObservedStores> {
-    const db = this.observedPool(options.pool);
-    const cache = await this.learnerCache(options.redisUrl);
-    const gate = this.opened.gates.postgres;
-    let closed = false;
-    const stores: ObservedStores = {
-      db,
-      cache,
-      redisErrors: cache.errors,
-      async close() {
-        if (closed) return;
-        closed = true;
-        if (cache.isOpen) cache.destroy();
-        // pool.end() waits for every client to be released: one the code under check kept checked
-        // out would hold it for ever, so the gate cuts what is still open (the check is over).
-        const ended = await withDeadline(
-          db.end().then(
-            () => true,
-            () => true,
-          ),
-          500,
-        );
-        if (ended !== true) gate.cut();
-      },
-    };
+    const stores = await learnerStores(
+      observedPool(this.databaseUrl, options.pool),
+      await learnerCache(options.redisUrl ?? this.redisUrl),
+      this.opened.gates.postgres,
+    );
     this.perTest.push(stores);
     return stores;
   }

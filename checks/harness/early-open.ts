@@ -4,7 +4,9 @@
 //     tooling/one-shot.mjs);
 //   - starts opening the file's database, Redis space and gates (Course.open takes them), so that
 //     the servers' round trips overlap the loading of the check file and the code under check.
-import { IMPORT_UNDER_CHECK, openEarly } from './course.ts';
+import { inject } from 'vitest';
+import { IMPORT_UNDER_CHECK } from './course.ts';
+import { openEarly } from './parts.ts';
 
 (globalThis as { [IMPORT_UNDER_CHECK]?: (url: string) => Promise<unknown> })[IMPORT_UNDER_CHECK] = (url) => import(url);
-openEarly();
+openEarly(inject('services'), inject('course'));

@@ -2,45 +2,18 @@
 // checks the learner's file on every save against services found once, and takes single keys.
 import { existsSync } from 'node:fs';
 import type { Exercise } from '../../manifest.ts';
-import { bold, dim, green, red } from '../../tooling/style.ts';
-import { provideServices, redact, ServicesError, type Services } from '../../tooling/services.ts';
+import { bold, dim, red } from '../../tooling/style.ts';
+import { provideServices, ServicesError, type Services } from '../../tooling/services.ts';
 import { learnerFile, shown, taskPath, taskText, type Course } from '../course.ts';
 import { CLEAR_SCREEN, countDone, progressBar, renderList } from '../display.ts';
 import { KeyInput, type Key } from '../keys.ts';
 import { inDoubt, knownStatuses, readProgress, statuses } from '../progress.ts';
 import { firstUnfinished } from '../status.ts';
 import { ExerciseWatcher, type Verdict } from '../watch.ts';
-import { ALL_DONE } from '../messages.ts';
+import * as say from './learn-messages.ts';
 import { revealHint } from './hint.ts';
 import { CONFIRM_RESET, RESET_CANCELLED, RESET_DONE, resetExercise } from './reset.ts';
 import { renderSolution } from './solution.ts';
-
-export const FINDING_SERVICES = 'Finding Postgres and Redis…';
-export const USING_SERVICES = (source: string, postgresUrl: string, redisUrl: string) =>
-  `Using ${source}: ${redact(postgresUrl)} and ${redact(redisUrl)}. They stay up until you quit.`;
-export const CHECKING_EARLIER = (ids: string[]) => `Checking your earlier work on ${ids.join(', ')}…`;
-export const CHECKING = 'Checking…';
-export const KEYS_LINE = 'Enter check · n next · h hint · l list · r reset · s solution · t task · q quit';
-export const MANUAL_MODE = 'Manual mode: save, then press Enter to check.';
-export const NO_EVENTS =
-  'Your save reached the file but no file-change event did (a network drive, or WSL with the course on a Windows path?). ' +
-  'It is checked all the same, a little late; npm run learn -- --manual checks the moment you press Enter.';
-export const PASSED = (exercise: Exercise, total: number) =>
-  `${green('✓')} ${bold(`${exercise.id} ${exercise.slug}`)}: all ${total} checks pass.`;
-export const FAILED = (exercise: Exercise, passed: number, total: number) =>
-  `${red('✗')} ${bold(`${exercise.id} ${exercise.slug}`)}: ${passed} of ${total} checks pass. Fix the first ✗ above and save: the checks run again.`;
-export const COULD_NOT_RUN = (exercise: Exercise) =>
-  `${red('✗')} ${bold(`${exercise.id} ${exercise.slug}`)}: the checks could not run (see above). Save the file to try again.`;
-export const NEXT_UP = (exercise: Exercise) => `Next: ${exercise.id} · ${exercise.title}. Press n to move on.`;
-export const COMPARE = (hints: number) =>
-  `Compare: s shows the reference solution beside yours${hints > 0 ? `, h all ${hints} hints` : ''}.`;
-export const ONLY_ONE_LEFT = (id: string) =>
-  `${id} is the only exercise not done yet: finish it to complete the course.`;
-export const SKIPPING = (id: string) => `(${id} is not done yet: come back to it any time, l lists what is left.)`;
-export const FILE_MISSING = (file: string) => `${file} is missing: press r to put the stub back.`;
-export const STOPPING = 'Stopping… (Ctrl-C again to stop at once)';
-export const BYE = (done: number, total: number) =>
-  `Bye. ${progressBar(done, total)}. npm run learn picks up where you left off.`;
 
 type Action = 'check' | 'next' | 'hint' | 'list' | 'reset' | 'solution' | 'task' | 'quit' | 'help';
 
@@ -95,7 +68,7 @@ class LearnSession {
   }
 
   private async start(): Promise<void> {
-    console.log(dim(FINDING_SERVICES));
+    console.log(dim(say.FINDING_SERVICES));
     try {
       this.services = await provideServices();
     } catch (error) {
@@ -106,15 +79,15 @@ class LearnSession {
       return;
     }
     if (this.quitting) return;
-    console.log(dim(USING_SERVICES(this.services.source, this.services.postgresUrl, this.services.redisUrl)));
+    console.log(dim(say.USING_SERVICES(this.services.source, this.services.postgresUrl, this.services.redisUrl)));
     const doubtful = inDoubt(this.course);
-    if (doubtful.length > 0) console.log(dim(CHECKING_EARLIER(doubtful.map((e) => e.id))));
+    if (doubtful.length > 0) console.log(dim(say.CHECKING_EARLIER(doubtful.map((e) => e.id))));
     const now = await statuses(this.course, this.services);
     if (this.quitting) return;
     const first = firstUnfinished(this.course.exercises, now);
     if (!first) {
       console.log(
-        `\n${renderList(this.course.exercises, now, new Map())}\n\n${ALL_DONE(this.course.exercises.length)}`,
+        `\n${renderList(this.course.exercises, now, new Map())}\n\n${say.ALL_DONE(this.course.exercises.length)}`,
       );
       this.end();
       return;
@@ -126,7 +99,7 @@ class LearnSession {
       manual: this.manual,
       onRunStart: (exercise, reason) => this.drawHeader(exercise, reason),
       onVerdict: (verdict) => this.drawVerdict(verdict),
-      onNoEvents: () => (this.notice = NO_EVENTS),
+      onNoEvents: () => (this.notice = say.NO_EVENTS),
     });
     this.input.start();
     this.watcher.open(first);
@@ -147,27 +120,28 @@ class LearnSession {
     } else {
       console.log(dim(`Task: ${taskPath(this.course, exercise)} (t shows it here)`));
     }
-    if (!existsSync(learnerFile(this.course, exercise))) console.log(`\n${red(FILE_MISSING(file))}`);
+    if (!existsSync(learnerFile(this.course, exercise))) console.log(`\n${red(say.FILE_MISSING(file))}`);
     if (this.notice) console.log(`\n${this.notice}`);
     this.notice = undefined;
-    console.log(dim(CHECKING));
+    console.log(dim(say.CHECKING));
   }
 
   private drawVerdict(verdict: Verdict): void {
     const { exercise } = verdict;
     console.log();
-    if (!verdict.result || (verdict.result.fileError && verdict.totalChecks <= 1)) console.log(COULD_NOT_RUN(exercise));
-    else if (verdict.passed) console.log(PASSED(exercise, verdict.totalChecks));
-    else console.log(FAILED(exercise, verdict.passedChecks, verdict.totalChecks));
+    if (!verdict.result || (verdict.result.fileError && verdict.totalChecks <= 1))
+      console.log(say.COULD_NOT_RUN(exercise));
+    else if (verdict.passed) console.log(say.PASSED(exercise, verdict.totalChecks));
+    else console.log(say.FAILED(exercise, verdict.passedChecks, verdict.totalChecks));
     if (verdict.passed) {
       const known = knownStatuses(this.course);
       console.log(`Progress ${progressBar(countDone(known), this.course.exercises.length)}`);
       const next = this.nextAfter(exercise);
-      console.log(next ? NEXT_UP(next) : ALL_DONE(this.course.exercises.length));
-      console.log(COMPARE(exercise.hints.length));
+      console.log(next ? say.NEXT_UP(next) : say.ALL_DONE(this.course.exercises.length));
+      console.log(say.COMPARE(exercise.hints.length));
     }
-    if (this.manual) console.log(dim(MANUAL_MODE));
-    console.log(dim(KEYS_LINE));
+    if (this.manual) console.log(dim(say.MANUAL_MODE));
+    console.log(dim(say.KEYS_LINE));
   }
 
   /** The next exercise not done, after `exercise`, wrapping around; undefined when none is left. */
@@ -215,9 +189,9 @@ class LearnSession {
       case 'next': {
         const next = this.nextAfter(exercise);
         const done = knownStatuses(this.course).get(exercise.id) === 'done';
-        if (!next) console.log(done ? ALL_DONE(this.course.exercises.length) : ONLY_ONE_LEFT(exercise.id));
+        if (!next) console.log(done ? say.ALL_DONE(this.course.exercises.length) : say.ONLY_ONE_LEFT(exercise.id));
         else {
-          if (!done) this.notice = dim(SKIPPING(exercise.id));
+          if (!done) this.notice = dim(say.SKIPPING(exercise.id));
           watcher.open(next);
         }
         return;
@@ -263,7 +237,7 @@ class LearnSession {
         watcher.checkNow();
         return;
       case 'help':
-        console.log(dim(KEYS_LINE));
+        console.log(dim(say.KEYS_LINE));
         return;
       case 'quit':
         this.quit();
@@ -291,7 +265,7 @@ class LearnSession {
     this.quitting = true;
     this.input.stop();
     if (this.watcher) {
-      if (this.watcher.exercise) console.log(`\n${dim(STOPPING)}`);
+      if (this.watcher.exercise) console.log(`\n${dim(say.STOPPING)}`);
       await this.watcher.close();
     }
     await this.actions;
@@ -301,7 +275,7 @@ class LearnSession {
     process.off('SIGHUP', this.onSignal);
     if (this.watcher) {
       const known = knownStatuses(this.course);
-      console.log(BYE(countDone(known), this.course.exercises.length));
+      console.log(say.BYE(countDone(known), this.course.exercises.length));
     }
   }
 }

@@ -2,7 +2,7 @@
 // `npm test NN` gives, check by check. Attempts of checks/attempts/, wrong and right, are checked
 // both ways from a folder laid out like exercises/ and the two verdicts compared; then the same
 // session checks them again in the other order, so that nothing of one run leaks into the next.
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findExercise, folderOf, type Exercise } from '../../manifest.ts';
@@ -10,6 +10,7 @@ import type { LearnerResult } from '../../tooling/learner-results.ts';
 import { WarmChecks } from '../../tooling/warm-checks.ts';
 import { findAttempts } from '../../scripts/verify-attempts.ts';
 import { DATABASE_URL, npmTest, REDIS_URL, root } from '../support/npm-test.ts';
+import { processes } from '../support/processes.ts';
 
 // Exercises whose checks take about a second, and leave the most behind between runs (locks,
 // transactions, a cache, a sorted set): enough to compare, little for the suite to wait on.
@@ -81,4 +82,62 @@ describe('a warm session judges as a fresh npm test does', () => {
       expect(failing).toBe(kind === 'wrong' ? SAMPLE.length : 0);
     }, 120_000);
   }
+
+  it('starts a new check process, with the same verdict, when the code under check left connections open', async () => {
+    // The reference solution, plus a pool of its own that it never ends: the process that ran it
+    // is not kept (its connections may come back), and the next run is a fresh process's.
+    const exercise = findExercise('04')!;
+    const target = join(work, 'leaky');
+    mkdirSync(join(target, folderOf(exercise)), { recursive: true });
+    const solution = readFileSync(join(root, 'solutions', folderOf(exercise), exercise.file), 'utf8');
+    // (Opened once the check file has put its sandbox's address in the environment, as a learner's
+    // code would open it in a call.)
+    const leak = `
+import pgForLeak from 'pg';
+const waiting = setInterval(() => {
+  if (!process.env.DATABASE_URL?.startsWith('postgres')) return;
+  clearInterval(waiting);
+  // A connection, and no statement on it: no check sees it but the one that counts them at the end.
+  const leak = new pgForLeak.Client({ connectionString: process.env.DATABASE_URL });
+  leak.on('error', () => {});
+  void leak.connect().catch(() => {});
+}, 5);
+`;
+    writeFileSync(join(target, folderOf(exercise), exercise.file), `${solution}\n${leak}`);
+    const checkProcesses = () =>
+      processes()
+        .filter((p) => p.parent === process.pid && p.cmdline.includes('workers/forks.js') && p.state !== 'Z')
+        .map((p) => p.pid);
+    const session = await WarmChecks.open({
+      target,
+      print: false,
+      services: { postgresUrl: DATABASE_URL, redisUrl: REDIS_URL },
+    });
+    try {
+      const first = await warm(session, [exercise]);
+      // Not kept: the process ended with the run, and the next run has a new one.
+      expect(checkProcesses()).toEqual([]);
+      const second = await warm(session, [exercise]);
+      for (const verdicts of [first, second]) expect([...verdicts.get('04')!.values()].every(Boolean)).toBe(true);
+      expect(plain(second)).toEqual(plain(first));
+    } finally {
+      await session.close();
+    }
+    // Against the solution alone, the same session shape keeps its process: the test sees the difference.
+    copyFileSync(
+      join(root, 'solutions', folderOf(exercise), exercise.file),
+      join(target, folderOf(exercise), exercise.file),
+    );
+    const control = await WarmChecks.open({
+      target,
+      print: false,
+      services: { postgresUrl: DATABASE_URL, redisUrl: REDIS_URL },
+    });
+    try {
+      await warm(control, [exercise]);
+      expect(checkProcesses()).toHaveLength(1);
+    } finally {
+      await control.close();
+    }
+  }, 60_000);
 });
