@@ -7,7 +7,16 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.course/', 'docs/.vitepress/cache/', 'docs/.vitepress/dist/'] },
+  {
+    ignores: [
+      'node_modules/',
+      '.course/',
+      'reports/',
+      '.stryker-tmp/',
+      'docs/.vitepress/cache/',
+      'docs/.vitepress/dist/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],
