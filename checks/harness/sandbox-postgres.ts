@@ -8,10 +8,29 @@ import { redact } from '../../tooling/services.ts';
 import { CheckFailure } from './teach.ts';
 import { withDeadline } from '../../tooling/deadline.ts';
 
+/**
+ * Writes the script that empties every table of the schema (db/schema.sql) and restarts its
+ * identity columns: tables that others reference are emptied after those referencing them, so the
+ * script follows the schema as tables are added.
+ */
+const EMPTYING_SQL = `WITH RECURSIVE
+  tables AS (SELECT c.oid, c.relname FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'),
+  refs AS (SELECT conrelid AS child, confrelid AS parent FROM pg_constraint
+           WHERE contype = 'f' AND conrelid <> confrelid AND connamespace = 'public'::regnamespace),
+  depth(oid, d) AS (SELECT oid, 0 FROM tables
+                    UNION ALL SELECT r.parent, depth.d + 1 FROM depth JOIN refs r ON r.child = depth.oid WHERE depth.d < 50),
+  ordered AS (SELECT t.relname, max(depth.d) AS d FROM tables t JOIN depth ON depth.oid = t.oid GROUP BY t.relname)
+SELECT coalesce(string_agg(format('DELETE FROM %I;', relname), ' ' ORDER BY d, relname), '') || ' ' ||
+  coalesce((SELECT string_agg(format('ALTER TABLE %I ALTER COLUMN %I RESTART;', table_name, column_name), ' ')
+            FROM information_schema.columns WHERE table_schema = 'public' AND is_identity = 'YES'), '') AS sql
+FROM ordered`;
+
 export class RunDatabase {
   readonly name: string;
   private admin?: pg.Client;
   private pool?: pg.Pool;
+  /** The statements that empty the course's tables, read off the schema once it is loaded. */
+  private emptying?: Promise<string>;
 
   constructor(
     private readonly postgresUrl: string,
@@ -79,8 +98,8 @@ export class RunDatabase {
 
   /** Empties the tables. DELETE, not TRUNCATE: on a handful of rows it is several times faster, and every check pays it. */
   async reset(): Promise<void> {
-    await this.db.query(`DELETE FROM ledger; DELETE FROM accounts; DELETE FROM users;
-      ALTER TABLE users ALTER COLUMN id RESTART; ALTER TABLE ledger ALTER COLUMN id RESTART`);
+    this.emptying ??= this.db.query<{ sql: string }>(EMPTYING_SQL).then(({ rows }) => rows[0]?.sql ?? '');
+    await this.db.query(await this.emptying);
   }
 
   /** Ends the harness's connections; with `drop`, drops the database and the role too. */
