@@ -4,6 +4,8 @@
 //   - the guided runner's save-to-verdict time;
 //   - the reference cache-aside solution: a hit against a miss and against Postgres alone, one
 //     call at a time and with many callers at once;
+//   - round trips (lesson 09): 100 users read one at a time against one query or one MGET, and a
+//     contended reservation under FOR UPDATE against one atomic UPDATE (scripts/bench-round-trips.ts);
 //   - the whole `npm run verify` (skip it with --quick).
 // Medians of several runs: the machine is shared with everything else it does, so read the
 // spread too. Figures are printed and written to .course/bench.json; nothing here asserts a time.
@@ -14,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { bold, dim } from '../tooling/style.ts';
 import { projectRoot, provideServices } from '../tooling/services.ts';
 import { cold, latencies, line, ms, stats, timeCommand } from './bench-measures.ts';
+import { describeRoundTrips, roundTripFigures } from './bench-round-trips.ts';
 
 const USAGE = `Usage
   npm run bench [-- options]
@@ -191,6 +194,12 @@ async function main(): Promise<void> {
       loadedHitVsPostgresMedian: medianRatio('loadedVsPostgres'),
       loadedHitVsPostgresP99: medianRatio('loadedVsPostgresP99'),
     };
+
+    console.log(`\n${bold(`Round trips: one at a time against one trip (${runs} rounds)`)}`);
+    const trips = await roundTripFigures(services, { rounds: runs, quick: values.quick === true, callers });
+    for (const text of describeRoundTrips(trips)) console.log(text);
+    report.roundTrips = { users: trips.users, rounds: trips.batch };
+    report.reservation = trips.reservation;
 
     if (!values.quick) {
       console.log(`\n${bold('The whole npm run verify')}`);

@@ -1,0 +1,366 @@
+import { isDeepStrictEqual } from 'node:util';
+import { describe, it } from 'vitest';
+import type { Stores, User } from '../lib/stores.ts';
+import { useCourse } from './harness/course.ts';
+import { describeRedis, describeSql, parseCached, valuesPutIn, writesOnceThere, writesTo } from './harness/observe.ts';
+import { setsValueWithExpiry, type SeenCommand } from './harness/redis-monitor.ts';
+import { call, demand, show } from './harness/teach.ts';
+import { afterUnawaited, waitUntil } from './harness/wait.ts';
+import {
+  addMany,
+  addUsers,
+  cacheUsers,
+  callCounting,
+  describeTrips,
+  describeWrites,
+  idsOf,
+  idsPassed,
+  keyOf,
+  mixed,
+  ownCommands,
+  putNotes,
+  roundTrips,
+  summary,
+  unknownIds,
+} from './13-batch-read.helpers.ts';
+
+type Module = typeof import('../solutions/13-batch-read/get-users.ts');
+
+const course = useCourse('13');
+const { getUsers } = await course.load<Module>();
+
+const label = (ids: readonly number[]) =>
+  `getUsers(stores, [${ids.length > 8 ? `${ids.slice(0, 8).join(', ')}, … (${ids.length} ids)` : ids.join(', ')}])`;
+
+/** getUsers, then what it sent without awaiting let in (the README asks for the fills, not for the answer to wait on them). */
+async function read(stores: Stores, ids: number[]): Promise<(User | null)[]> {
+  const answer = await call(label(ids), () => getUsers(stores, ids));
+  await afterUnawaited(stores.cache);
+  return answer;
+}
+
+const expected = (ids: number[], users: User[]) => ids.map((id) => users.find((u) => u.id === id) ?? null);
+const LESSON = 'lesson 09';
+
+/** 100 ids: 40 hits, 30 misses, 10 unknown ids and 20 repeats, mixed; or 10 ids in the same proportions. */
+async function mixOf(size: 10 | 100, tag: string) {
+  const n = size / 10;
+  const users = await addMany(course, 7 * n, tag);
+  const hits = users.slice(0, 4 * n);
+  const misses = users.slice(4 * n);
+  await cacheUsers(course, hits);
+  const unknown = unknownIds(n).map((id) => id + (size === 100 ? 100 : 0));
+  const distinct = [...hits, ...misses].map((u) => u.id).concat(unknown);
+  const repeats = [...hits.slice(0, n), ...misses.slice(0, n)].map((u) => u.id);
+  return { users, hits, misses, unknown, ids: mixed([...distinct, ...repeats]) };
+}
+
+describe('13 · batched cache-aside read', () => {
+  it('answers an empty list with [] and no round trip to either store', async () => {
+    const stores = await course.stores();
+    const { result, sql, redis } = await course.watch(() => read(stores, []));
+    demand(isDeepStrictEqual(result, []), '[] for an empty list of ids', show(result));
+    const sent = ownCommands(redis);
+    demand(
+      sent.length === 0 && sql.length === 0,
+      'no command to Redis and no SQL query: there is nothing to look up (and Redis refuses an MGET with no key)',
+      `${describeRedis(sent)}; ${describeSql(sql)}`,
+    );
+  });
+
+  it('answers in the order asked, hits and misses mixed', async () => {
+    const users = await addMany(course, 6, 'order');
+    await cacheUsers(course, [users[1]!, users[4]!]);
+    // Asked neither in the order of the table nor with the hits first.
+    const ids = [5, 1, 3, 0, 4, 2].map((i) => users[i]!.id);
+    const stores = await course.stores();
+    const answer = await read(stores, ids);
+    demand(
+      isDeepStrictEqual(answer, expected(ids, users)),
+      `the users in the order asked, ids ${show(ids)} (Postgres returns rows in an order of its own: put each answer back in its place)`,
+      `ids ${idsOf(answer)}: ${show(answer)}`,
+    );
+  });
+
+  it('gives every occurrence of a duplicate id its answer', async () => {
+    const [a, b, c] = await addMany(course, 3, 'dup');
+    await cacheUsers(course, [b!]);
+    // a and c miss, b is a hit: each asked more than once.
+    const ids = [c!.id, b!.id, a!.id, c!.id, b!.id, a!.id, c!.id];
+    const stores = await course.stores();
+    const answer = await read(stores, ids);
+    demand(
+      isDeepStrictEqual(answer, expected(ids, [a!, b!, c!])),
+      `${ids.length} entries, one per id asked, a repeated id answered in every place it stands: ids ${show(ids)}`,
+      `${Array.isArray(answer) ? answer.length : 0} entries, ids ${idsOf(answer)}`,
+    );
+  });
+
+  it('answers null for an unknown id and caches nothing for it', async () => {
+    const users = await addMany(course, 3, 'unknown');
+    await cacheUsers(course, [users[0]!]);
+    const [x, y, z] = unknownIds(3);
+    const ids = [x!, users[0]!.id, users[1]!.id, y!, users[2]!.id, z!];
+    const stores = await course.stores();
+    const { result, redis } = await course.watch(() => read(stores, ids));
+    demand(
+      isDeepStrictEqual(result, expected(ids, users)),
+      `null in the places of ${x}, ${y} and ${z}, ids Postgres does not know, and the users in the others: ids ${show(ids.map((id) => (id > 9000 ? null : id)))}`,
+      `ids ${idsOf(result)}`,
+    );
+    const written = [x!, y!, z!].flatMap((id) => valuesPutIn(redis, keyOf(id)));
+    const left = await course.redis.exists([x!, y!, z!].map(keyOf));
+    demand(
+      written.length === 0 && left === 0,
+      'nothing cached for an id that does not exist: no key user:<id> for it',
+      written.length ? describeRedis(written) : `${left} of the keys user:${x}, user:${y}, user:${z} exist`,
+    );
+  });
+
+  it('serves hits with one MGET and no SQL when every id is cached', async () => {
+    const users = await addMany(course, 5, 'hit');
+    // The notes say something the cabinet does not, so the answer shows where it came from.
+    const notes = users.map((u) => ({ ...u, name: `${u.name} (from the cache)` }));
+    await cacheUsers(course, notes, 100);
+    const ids = [2, 0, 4, 1, 3, 0].map((i) => users[i]!.id);
+    const stores = await course.stores();
+    const { result, sql, redis } = await course.watch(() => read(stores, ids));
+    demand(isDeepStrictEqual(result, expected(ids, notes)), 'the cached users, in the order asked', show(result));
+    demand(sql.length === 0, 'no SQL query when every id is a hit: no miss, no query', describeSql(sql));
+    const sent = ownCommands(redis);
+    const mget = sent[0];
+    demand(
+      sent.length === 1 && mget?.args[0] === 'MGET' && users.every((u) => mget.args.includes(keyOf(u.id))),
+      'exactly one Redis command, an MGET of every key (user:<id> for each id asked)',
+      describeRedis(sent),
+    );
+  });
+
+  it('reads only the misses from Postgres, in one query with the ids as a parameter', async () => {
+    const users = await addMany(course, 6, 'miss');
+    const hits = users.filter((_, i) => i % 2 === 0);
+    await cacheUsers(course, hits);
+    const [ghost] = unknownIds(1);
+    const ids = [...users.map((u) => u.id), ghost!];
+    const misses = [...users.filter((u) => !hits.includes(u)).map((u) => u.id), ghost!];
+    const stores = await course.stores();
+    const { result, sql } = await course.watch(() => read(stores, ids));
+    demand(isDeepStrictEqual(result, expected(ids, users)), 'the users in the order asked', show(result));
+    demand(
+      sql.length === 1,
+      `one SQL query for all the misses (ids ${misses.join(', ')}), e.g. SELECT … WHERE id = ANY($1) with an array`,
+      describeSql(sql),
+    );
+    const passed = idsPassed(sql[0]!);
+    demand(
+      misses.every((id) => passed.has(id)),
+      `the missed ids ${misses.join(', ')} passed to Postgres as a parameter (an array for ANY($1)), never written into the SQL text`,
+      describeSql(sql),
+    );
+    const asked = hits.filter((u) => passed.has(u.id)).map((u) => u.id);
+    demand(
+      asked.length === 0,
+      `Postgres asked only about the misses: ids ${hits.map((u) => u.id).join(', ')} were hits, already answered by Redis`,
+      `the query was also given ${asked.join(', ')}: ${describeSql(sql)}`,
+    );
+  });
+
+  it('fills each missed user once, with a 300-second TTL in the same command, and leaves hits alone', async () => {
+    const [hit, ...missed] = await addMany(course, 4, 'fill');
+    await cacheUsers(course, [hit!], 100);
+    const ids = [hit!, ...missed].map((u) => u!.id);
+    const stores = await course.stores();
+    const { redis } = await course.watch(async () => {
+      const answer = await read(stores, ids);
+      await waitUntil(async () => (await course.redis.exists(missed.map((u) => keyOf(u!.id)))) === missed.length, 1000);
+      return answer;
+    });
+    for (const user of missed) {
+      const key = keyOf(user!.id);
+      demand(
+        isDeepStrictEqual(parseCached(await course.redis.get(key)), user),
+        `${key} filled with the user as JSON, ${JSON.stringify(user)}`,
+        show(await course.redis.get(key)),
+      );
+      const ttl = await course.redis.ttl(key);
+      demand(
+        ttl >= 290 && ttl <= 300,
+        `${key} to expire in 300 s (the TTL is the backstop against stale data)`,
+        ttl === -1 ? 'it has no TTL at all: it would live for ever' : `TTL ${ttl} s`,
+      );
+    }
+    const wrong = missed
+      .map((u): [string, ReturnType<typeof writesOnceThere>] => [keyOf(u!.id), writesOnceThere(redis, keyOf(u!.id))])
+      .filter(([, writes]) => writes.length !== 1 || !setsValueWithExpiry(writes[0]!));
+    demand(
+      wrong.length === 0,
+      'each fill one command writing the value and its expiry together, e.g. SET user:<id> <json> EX 300, once per user (a SET, or an MSET, then an EXPIRE leaves keys without a TTL if the second never runs)',
+      `commands that wrote the keys:\n  ${describeWrites(wrong)}`,
+    );
+    const rewrites = writesTo(redis, keyOf(hit!.id));
+    const ttl = await course.redis.ttl(keyOf(hit!.id));
+    demand(
+      rewrites.length === 0 && ttl <= 100,
+      `the hit ${keyOf(hit!.id)} left alone: no new SET, its TTL running from its own fill (100 s left)`,
+      rewrites.length ? describeRedis(rewrites) : `TTL ${ttl} s`,
+    );
+  });
+
+  it('treats a corrupt cached value as a miss and repairs it', async () => {
+    const users = await addMany(course, 4, 'corrupt');
+    const [good, halfWritten, notJson] = users;
+    await cacheUsers(course, [good!]);
+    await putNotes(
+      course,
+      [
+        [halfWritten!.id, '{"id": 1, "name": "Ada'],
+        [notJson!.id, 'not JSON at all'],
+      ],
+      100,
+    );
+    const ids = users.map((u) => u.id);
+    const stores = await course.stores();
+    const answer = await read(stores, ids);
+    demand(
+      isDeepStrictEqual(answer, users),
+      'every user, those under a corrupt value read from Postgres (a value that is not valid JSON is a miss)',
+      show(answer),
+    );
+    for (const user of [halfWritten!, notJson!]) {
+      const key = keyOf(user.id);
+      await waitUntil(async () => isDeepStrictEqual(parseCached(await course.redis.get(key)), user), 1000);
+      const [text, ttl] = [await course.redis.get(key), await course.redis.ttl(key)];
+      demand(
+        isDeepStrictEqual(parseCached(text), user) && ttl > 100,
+        `${key} overwritten with the fresh JSON ${JSON.stringify(user)} and a 300-second TTL (the miss repairs the note)`,
+        `it holds ${show(text)}, TTL ${ttl} s`,
+      );
+    }
+  });
+
+  it('keeps names intact through both stores (accents, quotes, backslashes, emoji)', async () => {
+    const names = [
+      `Zoë "Zed" O'Brien`,
+      'Ngũgĩ wa Thiong’o',
+      '李小龍',
+      'back\\slash \\n not a newline',
+      'Émile 🚀 Zola',
+    ];
+    const users = await addUsers(course, names, 'intact');
+    const ids = users.map((u) => u.id);
+    const stores = await course.stores();
+    const first = await read(stores, ids);
+    demand(isDeepStrictEqual(first, users), `the users as Postgres holds them, ${show(users)}`, show(first));
+    for (const user of users) {
+      const text = await course.redis.get(keyOf(user.id));
+      demand(
+        isDeepStrictEqual(parseCached(text), user),
+        `${keyOf(user.id)} to hold the user as JSON, ${JSON.stringify(user)} (JSON.stringify writes any name safely)`,
+        show(text),
+      );
+    }
+    const again = await read(stores, ids);
+    demand(isDeepStrictEqual(again, users), 'the same users again, now from Redis', show(again));
+  });
+
+  it('costs one MGET, one SQL query and one SET per user filled for 100 ids', async () => {
+    const mix = await mixOf(100, 'hundred');
+    const stores = await course.stores();
+    const { result, sql, redis } = await course.watch(() => read(stores, mix.ids));
+    demand(
+      isDeepStrictEqual(result, expected(mix.ids, mix.users)),
+      'the 100 answers in the order asked',
+      `ids ${idsOf(result)}`,
+    );
+    const sent = ownCommands(redis);
+    const mgets = sent.filter((c) => c.args[0] === 'MGET');
+    const keys = new Set(mix.ids.map(keyOf));
+    const others = sent.filter((c) => !['MGET', 'MULTI', 'EXEC'].includes(c.args[0] ?? '') && !writesToAny(c, keys));
+    demand(
+      mgets.length === 1 && [...keys].every((k) => mgets[0]!.args.includes(k)) && others.length === 0,
+      `one MGET of all ${keys.size} distinct keys, and no other read (100 GETs are 100 commands even when they travel together)`,
+      `${summary(sent)}`,
+    );
+    demand(sql.length === 1, 'one SQL query for all 40 misses (30 users and 10 unknown ids)', describeSql(sql));
+    const fills = [...mix.users, ...mix.unknown.map((id) => ({ id }))].map((u): [string, number] => [
+      keyOf(u.id),
+      mix.misses.some((m) => m.id === u.id) ? 1 : 0,
+    ]);
+    const wrong = fills
+      .map(([key, want]): [string, number, ReturnType<typeof writesTo>] => [key, want, valuesPutIn(redis, key)])
+      .filter(([, want, writes]) => writes.length !== want);
+    demand(
+      wrong.length === 0,
+      'one SET per user filled: each of the 30 misses written once, no hit written again, nothing for the 10 unknown ids',
+      `${wrong.length} key(s) written a wrong number of times:\n  ${describeWrites(wrong.map(([k, , w]) => [k, w]))}`,
+    );
+  });
+
+  it('costs as many round trips for 100 ids as for 10', async () => {
+    const DELAY = 100;
+    const [warm, small, large] = [
+      await addMany(course, 2, 'warm'),
+      await mixOf(10, 'ten'),
+      await mixOf(100, 'hundred'),
+    ];
+    await cacheUsers(course, [warm[0]!]);
+    const proxy = await course.proxy('redis');
+    const stores = await course.stores({ redisUrl: proxy.urlFor(course.redisUrl) });
+    proxy.mode = 'slow';
+    proxy.delayMs = DELAY;
+    // Unmeasured: a script the code loads on its first call is loaded now.
+    await callCounting(
+      label(warm.map((u) => u.id)),
+      () =>
+        read(
+          stores,
+          warm.map((u) => u.id),
+        ),
+      3000,
+      DELAY,
+    );
+    const measure = async (ids: number[]) => {
+      const seen = await course.watch(() => callCounting(label(ids), () => read(stores, ids), 3000, DELAY));
+      return { trips: roundTrips(ownCommands(seen.redis), DELAY), sql: seen.sql, ms: seen.result.ms };
+    };
+    const ten = await measure(small.ids);
+    const hundred = await measure(large.ids);
+    demand(
+      ten.trips.length === hundred.trips.length && ten.sql.length === hundred.sql.length,
+      `the same number of round trips for 100 ids as for 10 (hits, misses, unknown ids and repeats in both): one MGET, one query, the fills together`,
+      `10 ids: ${describeTrips(ten.trips)}\n  and ${ten.sql.length} SQL statement(s), ${Math.round(ten.ms)} ms;\n` +
+        `100 ids: ${describeTrips(hundred.trips)}\n  and ${hundred.sql.length} SQL statement(s), ${Math.round(hundred.ms)} ms`,
+    );
+  });
+
+  it('sends the fills of 50 misses together: one wait for Redis, not 50', async () => {
+    const DELAY = 100;
+    const users = await addMany(course, 50, 'fifty');
+    const ids = users.map((u) => u.id);
+    const keys = ids.map(keyOf);
+    const proxy = await course.proxy('redis');
+    const stores = await course.stores({ redisUrl: proxy.urlFor(course.redisUrl) });
+    proxy.mode = 'slow';
+    proxy.delayMs = DELAY;
+    const { result, redis } = await course.watch(async () => {
+      const done = await callCounting(label(ids), () => read(stores, ids), 3000, DELAY);
+      await waitUntil(async () => (await course.redis.exists(keys)) === keys.length, 3000);
+      return done;
+    });
+    const fills = redis.filter((c) => keys.some((k) => valuesPutIn([c], k).length > 0));
+    const trips = roundTrips(fills, DELAY);
+    demand(
+      trips.length === 1 && (await course.redis.exists(keys)) === keys.length,
+      `the 50 fills sent together, every one on its way before waiting for any answer: one round trip (Promise.all, commands issued without await between them, or one multi()); see ${LESSON}, "Pipelining"`,
+      `${fills.length} fill(s) in ${describeTrips(trips)}\n  (the call took ${Math.round(result.ms)} ms, each reply held back ${DELAY} ms)`,
+    );
+  });
+});
+
+/** Whether a command wrote one of `keys` (a fill), directly or inside a script. */
+function writesToAny(c: SeenCommand, keys: Set<string>): boolean {
+  return (
+    [...keys].some((k) => writesTo([c], k).length > 0) ||
+    ['EVAL', 'EVALSHA', 'FCALL', 'SCRIPT'].includes(c.args[0] ?? '')
+  );
+}
