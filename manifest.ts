@@ -28,6 +28,11 @@ export interface Exercise {
   lesson: string;
   /** Hints revealed one at a time by the runner, mildest first. */
   hints: readonly string[];
+  /**
+   * What the exercise is worth when graded (`npm run grade`, the GitHub Classroom workflow):
+   * all of it once every check passes, none otherwise. 10 when absent.
+   */
+  points?: number;
 }
 
 export const lessons = [
@@ -38,6 +43,11 @@ export const lessons = [
   { id: '05', slug: 'invalidation', title: 'Writes and invalidation' },
   { id: '06', slug: 'cache-lies', title: 'Redis is not durable, and the cache can lie' },
   { id: '07', slug: 'beyond-caching', title: 'Redis beyond caching' },
+  { id: '08', slug: 'concurrency', title: 'Many hands on one drawer' },
+  { id: '09', slug: 'round-trips', title: 'One trip, not a hundred' },
+  { id: '10', slug: 'memory-and-persistence', title: 'When the sticky notes run out' },
+  { id: '11', slug: 'streams', title: 'A queue that survives a crash' },
+  { id: '12', slug: 'outbox', title: 'Two stores, one truth' },
 ] as const satisfies readonly Lesson[];
 
 export const exercises = [
@@ -194,6 +204,65 @@ export const exercises = [
       'Highest first means the REV variants: `zRangeWithScores(board, 0, n - 1, { REV: true })` and ZREVRANK.',
       'Ranks are 1-based for people: add one to what Redis returns, and return null when ZREVRANK says the player is unknown.',
       'Ties: let Redis order them. The position in `ZRANGE … REV` is exactly what ZREVRANK returns, so top() (rank = index + 1) and rankOf() agree. `n` of 0 must not become `ZRANGE 0 -1`, the whole board.',
+    ],
+  },
+  {
+    id: '12',
+    slug: 'reserve-stock',
+    title: 'Reserve stock, many hands at once',
+    file: 'reserve-stock.ts',
+    exports: ['reserveStock', 'UnknownSkuError'],
+    lesson: '08',
+    hints: [
+      'Decide nothing on a number you read without a lock: either take the units in one statement, `UPDATE stock SET available = available - $2 WHERE sku = $1 AND available >= $2 RETURNING available` (no row back means not enough, or no such sku: a plain SELECT tells which), or lock the row first with `SELECT available … FOR UPDATE`.',
+      'Let the primary key decide whether a request id is new: `INSERT INTO reservations … ON CONFLICT (request_id) DO NOTHING RETURNING request_id` returns no row for a repeat, and a second caller with the same id waits for the first to commit. Claim the id before you look at the stock, and ROLLBACK when the stock says no, so a refusal leaves no row.',
+      "Right after BEGIN, `SET LOCAL lock_timeout = '1s'`: a statement that waits longer for a lock fails with 55P03 instead of hanging. SET LOCAL ends with the transaction; a plain SET stays on the pooled connection for whoever borrows it next.",
+      "Put one attempt in a function of its own that takes a client, runs BEGIN … COMMIT, ROLLBACKs on any error and releases the client in `finally`. Call it in a loop: when the error's `code` is '40001' or '40P01' and fewer than 5 attempts were made, call it again (a fresh BEGIN); any other error, or the 5th failure, is rethrown as it is.",
+    ],
+  },
+  {
+    id: '13',
+    slug: 'batch-read',
+    title: 'Read a hundred users in one trip',
+    file: 'get-users.ts',
+    exports: ['getUsers'],
+    lesson: '09',
+    hints: [
+      'Ask Redis once: `cache.mGet(keys)` answers in the order of the keys, with `null` for every key it does not hold. An empty list needs neither store: return [] before anything else (MGET with no key at all is an error).',
+      'Collect the misses (a `null`, or a value that does not parse as JSON) and read them all with one query, `SELECT id, name, email FROM users WHERE id = ANY($1)`, passing the ids as one array: pg sends a JavaScript array as a Postgres array. No miss, no query.',
+      'Postgres returns the rows in whatever order suits it, and once per row however often an id was asked: put them in a `Map` by id and build the answer with `ids.map(...)`, `null` where nothing was found.',
+      "Send the fills together: start every `cache.set(key, json, { expiration: { type: 'EX', value: 300 } })` before awaiting any (then `await Promise.all(...)`), or chain them on `cache.multi()` and `exec()` it. A SET awaited inside the loop pays one round trip per user.",
+    ],
+  },
+  {
+    id: '14',
+    slug: 'stream-worker',
+    title: 'A stream worker that survives a crash',
+    file: 'worker.ts',
+    exports: ['enqueue', 'startWorker'],
+    lesson: '11',
+    hints: [
+      'One entry per job: `cache.xAdd(stream, "*", { job: JSON.stringify(job) }, { TRIM: { strategy: "MAXLEN", strategyModifier: "~", threshold: 1000 } })` returns its id.',
+      'Create the group from the start of the stream, `xGroupCreate(stream, group, "0", { MKSTREAM: true })`, and swallow only the error that starts with BUSYGROUP: the group exists already.',
+      'The blocking read gets a connection of its own, made once in startWorker: `cache.duplicate()`, with `.on("error", …)` before `connect()` (a duplicate inherits no listener), and closed by stop(). Catch a failed command inside the loop, wait a moment and go on: the duplicate reconnects by itself.',
+      'Each turn: `xAutoClaim(stream, group, consumer, claimIdleMs, "0-0", { COUNT: 1 })` takes over what another worker (or your own failed try) left idle long enough, then `xReadGroup(group, consumer, { key: stream, id: ">" }, { COUNT: 1, BLOCK: blockMs })` on the duplicate waits for a new job.',
+      'XACK only after the handler resolved. When it throws, ask Redis how many times the entry was delivered, `xPendingRange(stream, group, id, id, 1)` → `deliveriesCounter` (a counter in your process forgets the deliveries another worker made); from maxDeliveries on, XADD `<stream>:dead` with `job` and `error`, then XACK, both in one MULTI.',
+    ],
+  },
+  {
+    id: '15',
+    slug: 'outbox',
+    title: 'The transactional outbox and its relay',
+    file: 'outbox.ts',
+    exports: ['updateUser', 'relayOnce'],
+    lesson: '12',
+    hints: [
+      'Two functions, two jobs: updateUser writes the change and its event in one transaction and never touches Redis; relayOnce carries committed events to Redis afterwards.',
+      'A transaction lives on one client: `const client = await db.connect()`, then BEGIN, the UPDATE, the INSERT INTO outbox and COMMIT through that client. Two `db.query()` calls may run on two connections, in two transactions.',
+      "INSERT the outbox row after the `UPDATE … RETURNING id, name, email`, with that row as its payload: the UPDATE's row lock makes a second writer of the same user wait for your COMMIT, so one user's events get ids in commit order. No row came back: write no event, return null.",
+      'relayOnce takes its batch inside a transaction: `SELECT … FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`. The row locks last until COMMIT, so a second relay skips these rows instead of sending them too, or waiting for them.',
+      'Publish, invalidate, then mark: XADD each row to `user-events` with the id `*`, DEL the `user:<id>` keys, then `UPDATE outbox SET sent_at = now() WHERE id = ANY($1)` with exactly the ids you took, and COMMIT. Marking first loses events when Redis fails; marking `id <= the last id` marks rows that committed late and were never sent.',
+      'Every failure ends with ROLLBACK and a release (`release(err)` if even the ROLLBACK fails), then rejects: the batch stays pending and the next relay sends it again. That is at least once: consumers skip an event_id they have already applied.',
     ],
   },
 ] as const satisfies readonly Exercise[];

@@ -22,3 +22,28 @@ CREATE TABLE ledger (
   amount_cents integer NOT NULL,
   created_at   timestamptz NOT NULL DEFAULT now()
 );
+
+-- Lesson 08 · Many hands on one drawer (exercise 12). No CHECK on
+-- `available`: the code must never let it go below zero.
+CREATE TABLE stock (
+  sku       text PRIMARY KEY,
+  available integer NOT NULL
+);
+
+CREATE TABLE reservations (
+  request_id text PRIMARY KEY,
+  sku        text NOT NULL,
+  quantity   integer NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- Lesson 12 · Two stores, one truth (exercise 15): each change's event, written in its transaction, sent by a relay.
+CREATE TABLE outbox (
+  id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  aggregate_id integer NOT NULL,
+  type         text NOT NULL,
+  payload      jsonb NOT NULL,
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  sent_at      timestamptz
+);
+CREATE INDEX outbox_pending ON outbox (id) WHERE sent_at IS NULL;

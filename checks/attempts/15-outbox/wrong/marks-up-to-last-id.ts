@@ -1,0 +1,101 @@
+// wrong: "Then mark **exactly the rows you took**: `sent_at = now()` where the `id` is one of theirs" → must fail: never marks a row it did not send, even one that committed while it was publishing
+// Marks "everything up to the last id sent": a row with a lower id
+// that committed meanwhile is marked sent, though never sent.
+import type pg from 'pg';
+import type { Stores, User } from '../../../../lib/stores.ts';
+
+/** At least one of the two. */
+export interface UserChanges {
+  name?: string;
+  email?: string;
+}
+
+export interface RelayOptions {
+  /** The most outbox rows one pass takes. */
+  batchSize: number;
+}
+
+interface Pending {
+  id: string;
+  aggregate_id: number;
+  type: string;
+  payload: string;
+}
+
+const STREAM = 'user-events';
+
+/** BEGIN … COMMIT on one pooled client; ROLLBACK on any error. */
+async function inTransaction<T>(
+  db: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await db.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client
+      .query('ROLLBACK')
+      .catch((e: Error) => (broken = e));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+export async function updateUser(
+  db: pg.Pool,
+  id: number,
+  changes: UserChanges,
+): Promise<User | null> {
+  return inTransaction(db, async (client) => {
+    const { rows } = await client.query<User>(
+      `UPDATE users
+          SET name = COALESCE($2, name), email = COALESCE($3, email)
+        WHERE id = $1 RETURNING id, name, email`,
+      [id, changes.name ?? null, changes.email ?? null],
+    );
+    const user = rows[0];
+    if (user === undefined) return null;
+    await client.query(
+      `INSERT INTO outbox (aggregate_id, type, payload)
+       VALUES ($1, 'user.updated', $2)`,
+      [user.id, JSON.stringify(user)],
+    );
+    return user;
+  });
+}
+
+export async function relayOnce(
+  stores: Stores,
+  { batchSize }: RelayOptions,
+): Promise<number> {
+  return inTransaction(stores.db, async (client) => {
+    const { rows } = await client.query<Pending>(
+      `SELECT id, aggregate_id, type, payload::text AS payload
+         FROM outbox WHERE sent_at IS NULL
+        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [batchSize],
+    );
+    if (rows.length === 0) return 0;
+    for (const row of rows) {
+      await stores.cache.xAdd(STREAM, '*', {
+        event_id: row.id,
+        type: row.type,
+        user_id: String(row.aggregate_id),
+        payload: row.payload,
+      });
+    }
+    const keys = new Set(rows.map((r) => `user:${r.aggregate_id}`));
+    await stores.cache.del([...keys]);
+    await client.query(
+      `UPDATE outbox SET sent_at = now()
+        WHERE sent_at IS NULL AND id <= $1`,
+      [rows[rows.length - 1]!.id],
+    );
+    return rows.length;
+  });
+}
