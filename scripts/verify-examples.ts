@@ -68,7 +68,13 @@ export function lessonPageProblems(
   }
   for (const lesson of lessons) {
     const page = pagePath(lesson);
-    const text = readPage(page);
+    let text: string;
+    try {
+      text = readPage(page);
+    } catch {
+      problems.push(`${page} is missing: the manifest lists lesson ${lesson.id}`);
+      continue;
+    }
     const { includes, regions, outputs } = pageUses(text);
     const fence = CODE_FENCE.exec(text);
     if (fence)

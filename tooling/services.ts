@@ -212,6 +212,24 @@ export async function provideServices(env: NodeJS.ProcessEnv = process.env): Pro
   return startContainers(env.COURSE_KEEP_SERVICES === '1');
 }
 
+/**
+ * Servers already running, never started here: DATABASE_URL and REDIS_URL, else the kept
+ * containers; undefined when there are none, or they do not answer. (The lessons' console uses
+ * them: it lives as long as `npm run docs`, which starts nothing.)
+ */
+export async function runningServices(env: NodeJS.ProcessEnv = process.env): Promise<Services | undefined> {
+  const databaseUrl = env.DATABASE_URL?.trim();
+  const redisUrl = env.REDIS_URL?.trim();
+  const found = databaseUrl && redisUrl ? { postgresUrl: databaseUrl, redisUrl } : readKept();
+  if (!found) return undefined;
+  try {
+    await probeBoth(found.postgresUrl, found.redisUrl, 'for the console');
+  } catch {
+    return undefined;
+  }
+  return { postgresUrl: found.postgresUrl, redisUrl: found.redisUrl, source: 'environment', stop: async () => {} };
+}
+
 /** Starts a kept pair (or finds the one running) and returns its URLs. */
 export async function startKeptServices(): Promise<Services> {
   return provideServices({ ...process.env, DATABASE_URL: '', REDIS_URL: '', COURSE_KEEP_SERVICES: '1' });

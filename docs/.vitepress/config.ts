@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitepress';
 import { sidebar } from './course.ts';
+import { consolePlugin } from './console-plugin.ts';
 import { learnerResults } from './learner-results-plugin.ts';
 import { searchOptions } from './search.ts';
 import { snippetCheck } from './snippet-check.ts';
@@ -37,7 +38,11 @@ export default defineConfig({
     pageData.frontmatter.readingMinutes = Math.max(1, Math.round(words / 200));
   },
   // The learner's `npm run bench` figures sit in the same .course folder as the results.
-  vite: { plugins: [learnerResults(resultsDir, join(dirname(resultsDir), 'bench.json'), repoRoot)] },
+  vite: {
+    plugins: [learnerResults(resultsDir, join(dirname(resultsDir), 'bench.json'), repoRoot), consolePlugin()],
+    // The console and the learner's results are for this machine's own browser: nothing listens beyond it.
+    server: { host: '127.0.0.1' },
+  },
   markdown: {
     config: (md) => snippetCheck(md, repoRoot),
   },

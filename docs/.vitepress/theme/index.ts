@@ -11,6 +11,7 @@ import FlowDiagram from './components/FlowDiagram.vue';
 import BenchChart from './components/BenchChart.vue';
 import ExampleOutput from './components/ExampleOutput.vue';
 import SolutionReveal from './components/SolutionReveal.vue';
+import TryConsole from './components/TryConsole.vue';
 import NoScriptBanner from './components/NoScriptBanner.vue';
 import './custom.css';
 
@@ -32,6 +33,7 @@ export default {
     app.component('BenchChart', BenchChart);
     app.component('ExampleOutput', ExampleOutput);
     app.component('SolutionReveal', SolutionReveal);
+    app.component('TryConsole', TryConsole);
     // Loaded only by the pages that use them: the quiz bank and the playground stay off the others.
     app.component(
       'CacheAsidePlayground',
@@ -44,6 +46,10 @@ export default {
     app.component(
       'QuizSummary',
       defineAsyncComponent(() => import('./components/QuizSummary.vue')),
+    );
+    app.component(
+      'RoundTripChart',
+      defineAsyncComponent(() => import('./components/RoundTripChart.vue')),
     );
   },
 } satisfies Theme;
