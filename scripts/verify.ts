@@ -22,12 +22,14 @@ import {
 } from './verify-stages.ts';
 import { startAttempts } from './verify-attempts.ts';
 import { checkExamples } from './verify-examples.ts';
+import { checkWorkflows } from './grade-workflows.ts';
 
 const USAGE = `Usage
   npm run verify [-- <stage> ...]
 
 Stages (all of them, in this order, when none is named)
-  manifest   the manifest agrees with the files; every lesson lists its exercises
+  manifest   the manifest agrees with the files; every lesson lists its exercises; the GitHub
+             Actions workflows are as it makes them (npm run grade:workflows) and pass actionlint
   types      tsc --noEmit
   lint       eslint and prettier --check
   quiz       the quiz bank is valid
@@ -51,7 +53,8 @@ async function runStage(name: Stage, services: Services | undefined, attempts?: 
   const env = services ? { DATABASE_URL: services.postgresUrl, REDIS_URL: services.redisUrl } : {};
   switch (name) {
     case 'manifest':
-      return checkManifest();
+      await checkManifest();
+      return checkWorkflows();
     case 'types':
       return checkTypes();
     case 'lint':
