@@ -1,6 +1,6 @@
 // How `npm run mutate` judges one exercise: its survivors against the reviewed list of equivalent
-// mutants (checks/mutation/equivalent.json), and the score against the threshold.
-import { readFileSync } from 'node:fs';
+// mutants (checks/mutation/<NN-slug>.json), and the score against the threshold.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../tooling/services.ts';
 
@@ -18,20 +18,16 @@ export interface Equivalent extends Survivor {
   why: string;
 }
 
-export const EQUIVALENTS_FILE = join(projectRoot, 'checks', 'mutation', 'equivalent.json');
+/** Where an exercise's reviewed equivalent mutants are listed: checks/mutation/<NN-slug>.json. */
+export const equivalentsFile = (folder: string) => join(projectRoot, 'checks', 'mutation', `${folder}.json`);
 
-/** The reviewed equivalents of one exercise (none when the file or the exercise is absent). */
-export function equivalentsOf(exerciseId: string, file = EQUIVALENTS_FILE): Equivalent[] {
-  let all: Record<string, Equivalent[]>;
-  try {
-    all = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Equivalent[]>;
-  } catch {
-    return [];
-  }
-  const listed = all[exerciseId] ?? [];
+/** The reviewed equivalents of one exercise (none when it has no file); each must say why. */
+export function equivalentsOf(folder: string, file = equivalentsFile(folder)): Equivalent[] {
+  if (!existsSync(file)) return [];
+  const listed = JSON.parse(readFileSync(file, 'utf8')) as Equivalent[];
+  if (!Array.isArray(listed)) throw new Error(`${file}: a list of equivalent mutants is expected`);
   for (const entry of listed) {
-    if (!entry.why?.trim())
-      throw new Error(`${file}: an equivalent mutant of ${exerciseId} at ${entry.at} has no reason`);
+    if (!entry.why?.trim()) throw new Error(`${file}: the equivalent mutant at ${entry.at} has no reason`);
   }
   return listed;
 }

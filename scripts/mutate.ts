@@ -3,7 +3,7 @@
 // the exercise's checks against every such mutant, with the command a learner runs
 // (`npm test NN`, one-shot). A check suite worth trusting fails each mutant that a learner could
 // tell apart; a mutant that survives is either a gap in the checks or a change nobody can see,
-// listed as such, with its reason, in checks/mutation/equivalent.json. The HTML and JSON reports
+// listed as such, with its reason, in checks/mutation/<NN-slug>.json. The HTML and JSON reports
 // go to reports/mutation/<NN-slug>/. The last line is the plain total: "N passed, N failed".
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ const USAGE = `Usage
 Mutates the reference solution of each exercise named (all when none is) and runs its checks
 against every mutant. An exercise passes when at least 95 % of its mutants are killed and every
 survivor is listed, with the reason it changes nothing a learner could see, in
-checks/mutation/equivalent.json.
+checks/mutation/<NN-slug>.json.
 
 Examples
   npm run mutate -- 06
@@ -47,7 +47,8 @@ async function mutateOne(exercise: Exercise, env: { DATABASE_URL: string; REDIS_
     // The learner's own command, against the mutated solution: a fresh one-shot run per mutant.
     commandRunner: { command: `node scripts/test.mjs --solutions ${exercise.id}` },
     coverageAnalysis: 'off',
-    concurrency: 2,
+    // Two mutants at a time on two cores; COURSE_MUTATE_CONCURRENCY=1 when the machine is shared.
+    concurrency: Number(process.env.COURSE_MUTATE_CONCURRENCY ?? 2),
     reporters: ['html', 'json', 'progress'],
     htmlReporter: { fileName: join(reports, 'index.html') },
     jsonReporter: { fileName: join(reports, 'mutation.json') },
@@ -111,7 +112,7 @@ async function main(): Promise<number> {
       console.log(bold(`\nMutating solutions/${folderOf(exercise)}/${exercise.file}`));
       const started = performance.now();
       const result = await mutateOne(exercise, { DATABASE_URL: services.postgresUrl, REDIS_URL: services.redisUrl });
-      const verdict = judge(result, equivalentsOf(exercise.id), THRESHOLD);
+      const verdict = judge(result, equivalentsOf(folderOf(exercise)), THRESHOLD);
       const seconds = ((performance.now() - started) / 1000).toFixed(0);
       for (const line of verdict.lines) console.log(`  ${line}`);
       console.log(
