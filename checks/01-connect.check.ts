@@ -1,99 +1,82 @@
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { describe, it } from 'vitest';
 import type { Stores } from '../lib/stores.ts';
-import { exerciseFile, type Course } from './harness/course.ts';
+import { exerciseFile } from './harness/course.ts';
 import { useCourse } from './harness/course.ts';
-import { closedPort, type Proxy } from './harness/proxy.ts';
-import { call, CheckFailure, demand, errorText, errorWith, rejects, settle, show } from './harness/teach.ts';
+import { describeEscaped } from './harness/escaped.ts';
+import { urlThrough } from './harness/local-listen.ts';
+import { closedPort } from './harness/proxy.ts';
+import { call, demand, errorText, errorWith, messagesOf, rejects, settle, show } from './harness/teach.ts';
 import { sleep, waitUntil } from './harness/wait.ts';
+import {
+  closeQuietly,
+  connectThenClose as closing,
+  credentialsIn,
+  dropEverything,
+  isRefusal,
+  openAfter,
+  redisIdentity,
+  rejectsInTime,
+  retrying,
+  servers,
+  silentServer,
+  withoutCrash,
+} from './01-connect.helpers.ts';
 
 type Module = typeof import('../solutions/01-connect/connect.ts');
 
 const course = useCourse('01');
 const { connect } = await course.load<Module>();
-
-/** Proxies to this file's Postgres and Redis, so the check sees every connection the code opens. */
-async function servers(c: Course) {
-  const pgProxy = await c.proxy('postgres');
-  const redisProxy = await c.proxy('redis');
-  return {
-    pgProxy,
-    redisProxy,
-    env: { DATABASE_URL: pgProxy.urlFor(c.databaseUrl), REDIS_URL: redisProxy.urlFor(c.redisUrl) },
-  };
-}
-
-/** Waits (up to `ms`) for the connections through a proxy to drop to zero; returns how many stay open. */
-async function openAfter(proxy: Proxy, ms = 1500): Promise<number> {
-  await waitUntil(() => proxy.open === 0, ms);
-  return proxy.open;
-}
-
-async function closeQuietly(stores: Stores | undefined): Promise<void> {
-  if (stores) await settle('close()', () => stores.close(), 3000).catch(() => {});
-}
-
-/** connect(env) for a check that demands a rejection: stores it resolves with anyway are closed at once. */
-function connectThenClose(env: NodeJS.ProcessEnv) {
-  return async () => {
-    await closeQuietly(await connect(env));
-    return 'a Stores object (the check closed it again)';
-  };
-}
-
-/**
- * Demands that `run` rejects within 8 s; when it is still pending, the failure says why in `cause`
- * (what the proxy saw), instead of a bare "still pending".
- */
-async function rejectsInTime(label: string, why: string, run: () => Promise<unknown>, cause: () => string) {
-  try {
-    return await rejects(label, why, run, undefined, 8000);
-  } catch (error) {
-    if (error instanceof CheckFailure && error.message.startsWith(`Expected: ${label} to settle`)) {
-      throw new CheckFailure(`Expected: ${label} to reject within seconds: ${why}\nObserved: ${cause()}`);
-    }
-    throw error;
-  }
-}
-
-const retrying = (proxy: Proxy) =>
-  proxy.accepted > 1
-    ? `${proxy.accepted} connection attempts, and connect() still waiting after 8 s: the client retries forever (node-redis's default reconnectStrategy); give socket.reconnectStrategy a limit, or false`
-    : `connect() still waiting after 8 s, with ${proxy.accepted} connection attempt(s)`;
+const connectThenClose = (env: NodeJS.ProcessEnv) => closing(connect, env);
 
 describe('01 · connect', () => {
   it('takes both addresses from the env it is given, with no credentials in the source', async () => {
     const { pgProxy, redisProxy, env } = await servers(course);
+    const other = await servers(course);
     const stores = await call('connect(env)', () => connect(env), 8000);
+    let second: Stores | undefined;
     try {
       const { rows } = await stores.db.query<{ answer: number }>('SELECT 41 + 1 AS answer');
       demand(rows[0]?.answer === 42, 'stores.db to run SQL on the Postgres named by env.DATABASE_URL', show(rows));
       demand((await stores.cache.ping()) === 'PONG', 'stores.cache to answer PING', 'no PONG');
       demand(
-        pgProxy.accepted > 0,
-        'a connection to the Postgres in env.DATABASE_URL (the env argument, not a fixed address)',
-        'no connection reached it',
+        pgProxy.accepted > 0 && redisProxy.accepted > 0,
+        'connections to the Postgres in env.DATABASE_URL and the Redis in env.REDIS_URL (the env argument, not fixed addresses)',
+        `${pgProxy.accepted} connection(s) reached that Postgres, ${redisProxy.accepted} that Redis`,
+      );
+      // The URL carries a user, a password and a database number (/N): the server says which it got.
+      const seen = await redisIdentity(stores.cache);
+      demand(
+        seen.user === course.redisUser && seen.db === course.redisDb,
+        `stores.cache logged in as the user REDIS_URL names (${course.redisUser}), on the database it names (/${course.redisDb}): ` +
+          'give createClient the whole URL ({ url }), which carries the user, the password and the database number',
+        `the server says this connection is user ${seen.user} on database ${seen.db}`,
+      );
+      second = await call(
+        'connect(otherEnv), a second env with other addresses, while the first stores are open',
+        () => connect(other.env),
+        8000,
       );
       demand(
-        redisProxy.accepted > 0,
-        'a connection to the Redis in env.REDIS_URL (the env argument, not a fixed address)',
-        'no connection reached it',
+        second !== stores && other.pgProxy.accepted > 0 && other.redisProxy.accepted > 0,
+        "the second call connected to the second env's addresses: every call reads the env it is given and opens clients of its own",
+        `${other.pgProxy.accepted} Postgres and ${other.redisProxy.accepted} Redis connection(s) reached them` +
+          (second === stores ? '; it returned the very Stores object of the first call' : ''),
       );
     } finally {
+      await closeQuietly(second);
       await closeQuietly(stores);
     }
-    const source = readFileSync(exerciseFile(course.exercise), 'utf8');
-    const leak = /\b(?:postgres(?:ql)?|rediss?):\/\/[^\s'"`]*|password\s*[:=]\s*['"`][^'"`]+['"`]/i.exec(source);
+    const leak = credentialsIn(exerciseFile(course.exercise));
     demand(
       !leak,
       'no connection URL or password written in connect.ts: credentials come from the environment',
-      `the source contains ${show(leak?.[0])}`,
+      `the source contains ${show(leak)}`,
     );
   });
 
   it('makes one pg.Pool and one Redis client with an error listener', async () => {
-    const { redisProxy, env } = await servers(course);
+    const { pgProxy, redisProxy, env } = await servers(course);
     const stores = await call('connect(env)', () => connect(env), 8000);
     try {
       demand(
@@ -117,10 +100,40 @@ describe('01 · connect', () => {
         'exactly one connection to Redis (one client, made once)',
         `${redisProxy.open} open connections`,
       );
+      const { idle, escaped } = await dropEverything(stores, pgProxy, redisProxy);
+      demand(
+        escaped.length === 0,
+        "'error' listeners that stay for the clients' whole life (on, not once): every dropped connection emits 'error' " +
+          '(the pool once per idle connection, node-redis once or twice per drop), and an error nobody listens to crashes the process',
+        `${idle} idle Postgres connection(s) and the Redis connection dropped: ${describeEscaped(escaped)}`,
+      );
     } finally {
       await closeQuietly(stores);
     }
   });
+
+  it('reconnects to Redis by itself once started, when Redis comes back after a restart', () =>
+    withoutCrash(async () => {
+      const { redisProxy, env } = await servers(course);
+      const stores = await call('connect(env)', () => connect(env), 8000);
+      try {
+        // A restart: the connection drops, and for a second every new one is refused.
+        redisProxy.mode = 'refuse';
+        redisProxy.cut();
+        await sleep(1000);
+        const attempts = redisProxy.accepted - 1;
+        redisProxy.mode = 'pass';
+        const pong = await settle('stores.cache.ping() once Redis is back', () => stores.cache.ping(), 4000);
+        demand(
+          pong.ok && pong.value === 'PONG',
+          'the Redis client to reconnect by itself once Redis is back: the limit on retries is for start-up only ' +
+            '(a reconnectStrategy that knows whether connect() has resolved)',
+          `${pong.ok ? `it answered ${show(pong.value)}` : `it threw ${errorText(pong.error)}`}, after ${attempts} attempt(s) to reconnect while Redis was down`,
+        );
+      } finally {
+        await closeQuietly(stores);
+      }
+    }));
 
   it('close() ends both clients and leaves no connection open', async () => {
     const { pgProxy, redisProxy, env } = await servers(course);
@@ -174,79 +187,112 @@ describe('01 · connect', () => {
     demand(open === 0, 'nothing left open when connect() rejects', `${open} Postgres connection(s) still open`);
   });
 
-  it('rejects within seconds when Redis refuses connections, closes the pool and stops retrying', async () => {
-    const { pgProxy, redisProxy, env } = await servers(course);
-    redisProxy.mode = 'refuse';
-    await rejectsInTime(
-      'connect() with a Redis that drops every connection',
-      'an unreachable Redis must fail start-up, not retry forever (give socket.reconnectStrategy a limit)',
-      connectThenClose(env),
-      () => retrying(redisProxy),
-    );
-    const open = await openAfter(pgProxy);
-    demand(
-      open === 0,
-      'the pool ended when Redis could not be reached (close what you opened)',
-      `${open} Postgres connection(s) still open`,
-    );
-    const tries = redisProxy.accepted;
-    await sleep(1200);
-    demand(
-      redisProxy.accepted === tries,
-      'no more connection attempts once connect() has rejected (destroy the Redis client you made)',
-      `the client went on trying: ${redisProxy.accepted - tries} more attempt(s) in the next 1.2 s`,
-    );
-  });
+  it('rejects within seconds when Redis refuses connections, closes the pool and stops retrying', () =>
+    withoutCrash(async () => {
+      const { pgProxy, redisProxy, env } = await servers(course);
+      redisProxy.mode = 'refuse';
+      await rejectsInTime(
+        'connect() with a Redis that drops every connection',
+        'an unreachable Redis must fail start-up, not retry forever (give socket.reconnectStrategy a limit)',
+        connectThenClose(env),
+        () => retrying(redisProxy),
+      );
+      const open = await openAfter(pgProxy);
+      demand(
+        open === 0,
+        'the pool ended when Redis could not be reached (close what you opened)',
+        `${open} Postgres connection(s) still open`,
+      );
+      const tries = redisProxy.accepted;
+      await sleep(1200);
+      demand(
+        redisProxy.accepted === tries,
+        'no more connection attempts once connect() has rejected (destroy the Redis client you made)',
+        `the client went on trying: ${redisProxy.accepted - tries} more attempt(s) in the next 1.2 s`,
+      );
+    }));
 
-  it('rejects within seconds when nothing listens on the Redis port', async () => {
-    const { env } = await servers(course);
-    const port = await closedPort();
-    await rejectsInTime(
-      'connect() with REDIS_URL on a port where nothing listens',
-      'connection refused is an answer: report it instead of retrying forever',
-      connectThenClose({ ...env, REDIS_URL: `redis://127.0.0.1:${port}` }),
-      () =>
-        'connect() still waiting after 8 s, although every attempt is refused at once: the client retries forever (give socket.reconnectStrategy a limit, or false)',
-    );
-  });
+  it('rejects at once, with the refusal, when nothing listens on the Redis port', () =>
+    withoutCrash(async () => {
+      const { env } = await servers(course);
+      const port = await closedPort();
+      const started = performance.now();
+      const error = await rejectsInTime(
+        'connect() with REDIS_URL on a port where nothing listens',
+        'connection refused is an answer: report it instead of retrying forever',
+        connectThenClose({ ...env, REDIS_URL: `redis://127.0.0.1:${port}` }),
+        () =>
+          'connect() still waiting after 8 s, although every attempt is refused at once: the client retries forever (give socket.reconnectStrategy a limit at start-up: false until connect() has resolved)',
+      );
+      const seconds = (performance.now() - started) / 1000;
+      demand(
+        seconds < 2 && isRefusal(error),
+        'connect() to reject as soon as Redis refuses, with the refusal (ECONNREFUSED): a refusal is already the answer, ' +
+          'so start-up neither tries again until a timer runs out nor replaces the error with another',
+        `it rejected after ${seconds.toFixed(1)} s with ${errorText(error)}`,
+      );
+    }));
 
-  it('rejects within seconds when Redis accepts but never answers', async () => {
-    const { redisProxy, env } = await servers(course);
-    redisProxy.mode = 'blackhole';
-    await rejectsInTime(
-      'connect() with a Redis that never answers',
-      'a silent Redis must fail start-up within seconds (socket.connectTimeout, and no endless retries)',
-      connectThenClose(env),
-      () =>
-        redisProxy.accepted > 1
-          ? retrying(redisProxy)
-          : 'the connection was accepted and Redis never answered; connect() still waiting after 8 s: socket.connectTimeout covers opening the socket only, so race cache.connect() against a timer of your own',
-    );
-  });
+  it('rejects within seconds when Redis accepts but never answers', () =>
+    withoutCrash(async () => {
+      const { pgProxy, env } = await servers(course);
+      const silent = await silentServer();
+      try {
+        const error = await rejectsInTime(
+          'connect() with a Redis that never answers',
+          'a silent Redis must fail start-up within seconds (socket.connectTimeout, and no endless retries)',
+          connectThenClose({ ...env, REDIS_URL: urlThrough(course.redisUrl, silent.port) }),
+          () =>
+            silent.accepted > 1
+              ? retrying(silent)
+              : 'the connection was accepted and Redis never answered; connect() still waiting after 8 s: socket.connectTimeout covers opening the socket only, so race cache.connect() against a timer of your own',
+        );
+        demand(
+          /redis/i.test(messagesOf(error)),
+          'an error that says what did not answer (Redis did not answer within 3000 ms): your own timer gave up, so its error must say on what',
+          errorText(error),
+        );
+        await waitUntil(() => silent.open === 0, 1500);
+        const pgOpen = await openAfter(pgProxy);
+        demand(
+          silent.open === 0 && pgOpen === 0,
+          'nothing left open once connect() has given up: the pool ended, and the Redis client destroyed even though it never became ready ' +
+            '(a client still waiting on a silent server keeps its connection, and carries on whenever the server answers)',
+          `${silent.open} Redis and ${pgOpen} Postgres connection(s) still open`,
+        );
+      } finally {
+        await silent.close();
+      }
+    }));
 
-  it('rejects within seconds when Postgres refuses or never answers', async () => {
-    const { pgProxy, redisProxy, env } = await servers(course);
-    const port = await closedPort();
-    const refused = await rejectsInTime(
-      'connect() with DATABASE_URL on a port where nothing listens',
-      'the pool is lazy: run a query inside connect() so a wrong address fails there',
-      connectThenClose({ ...env, DATABASE_URL: `postgres://course@127.0.0.1:${port}/course` }),
-      () => 'connect() still waiting after 8 s for a Postgres that refuses every connection',
-    );
-    demand(!/TODO/.test(errorText(refused)), 'a connection error', errorText(refused));
-    pgProxy.mode = 'blackhole';
-    await rejectsInTime(
-      'connect() with a Postgres that never answers',
-      'a silent Postgres must fail start-up within seconds (connectionTimeoutMillis)',
-      connectThenClose(env),
-      () =>
-        `Postgres accepted ${pgProxy.accepted} connection(s) and never answered; connect() still waiting after 8 s: pg waits forever unless the pool has connectionTimeoutMillis`,
-    );
-    const open = await openAfter(redisProxy);
-    demand(
-      open === 0,
-      'the Redis client closed when Postgres could not be reached',
-      `${open} Redis connection(s) still open`,
-    );
-  });
+  it('rejects within seconds when Postgres refuses or never answers', () =>
+    withoutCrash(async () => {
+      const { pgProxy, redisProxy, env } = await servers(course);
+      const port = await closedPort();
+      const refused = await rejectsInTime(
+        'connect() with DATABASE_URL on a port where nothing listens',
+        'the pool is lazy: make it connect inside connect() (a query, or db.connect()) so a wrong address fails there',
+        connectThenClose({ ...env, DATABASE_URL: `postgres://course@127.0.0.1:${port}/course` }),
+        () => 'connect() still waiting after 8 s for a Postgres that refuses every connection',
+      );
+      demand(
+        isRefusal(refused),
+        "connect() to reject with pg's own error, the refusal (ECONNREFUSED), not with one the clean-up threw",
+        errorText(refused),
+      );
+      pgProxy.mode = 'blackhole';
+      await rejectsInTime(
+        'connect() with a Postgres that never answers',
+        'a silent Postgres must fail start-up within seconds (connectionTimeoutMillis)',
+        connectThenClose(env),
+        () =>
+          `Postgres accepted ${pgProxy.accepted} connection(s) and never answered; connect() still waiting after 8 s: pg waits forever unless the pool has connectionTimeoutMillis`,
+      );
+      const open = await openAfter(redisProxy);
+      demand(
+        open === 0,
+        'the Redis client closed when Postgres could not be reached',
+        `${open} Redis connection(s) still open`,
+      );
+    }));
 });

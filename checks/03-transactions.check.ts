@@ -1,86 +1,41 @@
 import { isDeepStrictEqual } from 'node:util';
-import type pg from 'pg';
 import { describe, it } from 'vitest';
 import { useCourse } from './harness/course.ts';
 import { describeSql } from './harness/observe.ts';
-import { call, CheckFailure, demand, errorText, isTodo, rejects, settle, show, type Settled } from './harness/teach.ts';
+import {
+  call,
+  CheckFailure,
+  demand,
+  errorText,
+  isTodo,
+  messagesOf,
+  rejects,
+  settle,
+  show,
+  type Settled,
+} from './harness/teach.ts';
 import { waitUntil } from './harness/wait.ts';
+import {
+  accounts as seed,
+  auditChanges,
+  lockWaiters as waiters,
+  openTransactions as openTx,
+  released,
+  rollbackThatFails,
+  snapshot as snap,
+  unchangedAfter as unchanged,
+} from './03-transactions.helpers.ts';
 
 type Module = typeof import('../solutions/03-transactions/ledger.ts');
 
 const course = useCourse('03');
 const { transfer, InsufficientFundsError } = await course.load<Module>();
 
-interface Snapshot {
-  balances: Record<number, number>;
-  ledger: { from_account: number; to_account: number; amount_cents: number }[];
-}
-
-async function accounts(list: [id: number, balance: number][]): Promise<void> {
-  for (const [id, balance] of list) {
-    await course.db.query('INSERT INTO accounts (id, owner, balance_cents) VALUES ($1, $2, $3)', [
-      id,
-      `owner ${id}`,
-      balance,
-    ]);
-  }
-}
-
-async function snapshot(): Promise<Snapshot> {
-  const a = await course.db.query<{ id: number; balance_cents: number }>(
-    'SELECT id, balance_cents FROM accounts ORDER BY id',
-  );
-  const l = await course.db.query('SELECT from_account, to_account, amount_cents FROM ledger ORDER BY id');
-  return { balances: Object.fromEntries(a.rows.map((r) => [r.id, r.balance_cents])), ledger: l.rows };
-}
-
-/** Connections of this database left inside a transaction: a failed transfer that never rolled back. */
-async function openTransactions(): Promise<string | undefined> {
-  const { rows } = await course.db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM pg_stat_activity
-      WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'`,
-  );
-  const n = rows[0]?.n ?? 0;
-  return n === 0
-    ? undefined
-    : `${n} connection(s) back in the pool still inside an open transaction, holding its locks`;
-}
-
-/** Records, for every row the code changes, the transaction and the server process that changed it. */
-async function auditChanges(): Promise<() => Promise<{ tx: string; pid: number; change: string }[]>> {
-  await course.db.query(`CREATE TABLE audit (tx text, pid int, change text);
-    CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
-      BEGIN INSERT INTO audit VALUES (txid_current()::text, pg_backend_pid(), TG_OP || ' ' || TG_TABLE_NAME);
-      RETURN NULL; END $$;
-    CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON accounts FOR EACH ROW EXECUTE FUNCTION audit();
-    CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON ledger FOR EACH ROW EXECUTE FUNCTION audit();`);
-  return async () => (await course.db.query('SELECT tx, pid, change FROM audit')).rows;
-}
-
-async function lockWaiters(): Promise<number> {
-  const { rows } = await course.db.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-  );
-  return rows[0]?.n ?? 0;
-}
-
-function released(pool: pg.Pool): string | undefined {
-  if (pool.totalCount === pool.idleCount && pool.waitingCount === 0) return undefined;
-  return `${pool.totalCount - pool.idleCount} of ${pool.totalCount} pooled client(s) still checked out, ${pool.waitingCount} waiting`;
-}
-
-async function unchangedAfter(label: string, why: string, run: () => Promise<unknown>): Promise<void> {
-  const before = await snapshot();
-  await rejects(label, why, run);
-  const after = await snapshot();
-  demand(
-    isDeepStrictEqual(before, after),
-    `nothing changed after ${label} rejected`,
-    `balances ${show(before.balances)} became ${show(after.balances)}; ledger rows ${before.ledger.length} → ${after.ledger.length}`,
-  );
-  const open = await openTransactions();
-  demand(!open, `the transaction ended (ROLLBACK) after ${label} rejected`, open ?? '');
-}
+const accounts = (list: [id: number, balance: number][]) => seed(course, list);
+const snapshot = () => snap(course);
+const openTransactions = () => openTx(course);
+const lockWaiters = () => waiters(course);
+const unchangedAfter = (label: string, why: string, run: () => Promise<unknown>) => unchanged(course, label, why, run);
 
 describe('03 · transactions', () => {
   it('moves the money and writes one ledger row', async () => {
@@ -110,7 +65,7 @@ describe('03 · transactions', () => {
       [1, 1000],
       [2, 500],
     ]);
-    const changes = await auditChanges();
+    const changes = await auditChanges(course);
     try {
       // maxUses: 1 retires a connection when it goes back to the pool, so db.query() never reuses one.
       const { db } = await course.stores({ pool: { maxUses: 1 } });
@@ -175,21 +130,37 @@ describe('03 · transactions', () => {
       [2, 500],
     ]);
     const { db } = await course.stores();
-    const before = await snapshot();
-    const error = await rejects(
-      'transfer(db, { from: 1, to: 2, amountCents: 500 })',
-      'account 1 holds only 100 cents',
-      () => transfer(db, { from: 1, to: 2, amountCents: 500 }),
-    );
-    demand(
-      error instanceof InsufficientFundsError,
-      'an InsufficientFundsError (the class exported by ledger.ts)',
-      errorText(error),
-    );
-    const after = await snapshot();
-    demand(isDeepStrictEqual(before, after), 'balances and ledger unchanged', `${show(before)} became ${show(after)}`);
-    const open = await openTransactions();
-    demand(!open, 'the transaction ended with ROLLBACK before the error travelled up', open ?? '');
+    // From the lower id and from the higher one: the balance checked is the sender's, wherever its row sorts.
+    for (const [from, to, balance, amount] of [
+      [1, 2, 100, 500],
+      [2, 1, 500, 600],
+    ] as const) {
+      const label = `transfer(db, { from: ${from}, to: ${to}, amountCents: ${amount} })`;
+      const before = await snapshot();
+      const error = await rejects(label, `account ${from} holds only ${balance} cents`, () =>
+        transfer(db, { from, to, amountCents: amount }),
+      );
+      demand(
+        error instanceof InsufficientFundsError,
+        'an InsufficientFundsError (the class exported by ledger.ts)',
+        errorText(error),
+      );
+      const said = { accountId: error.accountId, balanceCents: error.balanceCents, amountCents: error.amountCents };
+      demand(
+        isDeepStrictEqual(said, { accountId: from, balanceCents: balance, amountCents: amount }) &&
+          errorText(error) === `InsufficientFundsError: account ${from} holds ${balance} cents, cannot send ${amount}`,
+        `new InsufficientFundsError(${from}, ${balance}, ${amount}): the sender, the balance its locked row holds, the amount`,
+        `${show(said)}, "${errorText(error)}"`,
+      );
+      const after = await snapshot();
+      demand(
+        isDeepStrictEqual(before, after),
+        'balances and ledger unchanged',
+        `${show(before)} became ${show(after)}`,
+      );
+      const open = await openTransactions();
+      demand(!open, 'the transaction ended with ROLLBACK before the error travelled up', open ?? '');
+    }
   });
 
   it('rejects a non-positive amount, the same account or an unknown account, changing nothing', async () => {
@@ -205,7 +176,18 @@ describe('03 · transactions', () => {
       ['an unknown destination account', { from: 1, to: 99, amountCents: 100 }],
       ['an unknown source account', { from: 99, to: 1, amountCents: 100 }],
     ];
-    for (const [why, t] of cases) await unchangedAfter(`transfer(db, ${show(t)})`, why, () => transfer(db, t));
+    for (const [why, t] of cases) {
+      const error = await unchangedAfter(`transfer(db, ${show(t)})`, why, () => transfer(db, t));
+      const text = messagesOf(error).trim();
+      const unknown = t.from === 99 || t.to === 99;
+      demand(
+        unknown ? /\b99\b/.test(text) : text.length > 0,
+        unknown
+          ? `an error that names the unknown account, 99 (${why}): not whatever a later statement happens to throw`
+          : `an error whose message says what is wrong (${why})`,
+        errorText(error),
+      );
+    }
   });
 
   it('never overdraws under 20 concurrent transfers', async () => {
@@ -290,5 +272,6 @@ describe('03 · transactions', () => {
     }
     const after = await snapshot();
     demand(after.balances[1] === 800, 'both good transfers to have happened', show(after.balances));
+    await rollbackThatFails(course, transfer);
   });
 });

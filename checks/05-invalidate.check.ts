@@ -2,65 +2,25 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'vitest';
 import { useCourse } from './harness/course.ts';
 import { addUser, describeRedis, userRow } from './harness/observe.ts';
-import { now } from './harness/course.ts';
-import type { SeenCommand } from './harness/redis-monitor.ts';
 import { call, demand, errorWith, rejects, show } from './harness/teach.ts';
-import { sleep } from './harness/wait.ts';
+import {
+  cache as cacheIn,
+  cacheAsideRead,
+  COMMIT_DELAY_MS,
+  deletions,
+  renameWhileWatching as renameIn,
+  REPLY_DELAY_MS,
+  withRowHeld,
+  withSlowCommit,
+} from './05-invalidate.helpers.ts';
 
 type Module = typeof import('../solutions/05-invalidate/update-user.ts');
 
 const course = useCourse('05');
 const { updateUser } = await course.load<Module>();
 
-async function cache(id: number, value: unknown): Promise<void> {
-  await course.redis.set(`user:${id}`, JSON.stringify(value), { EX: 300 });
-}
-
-/** The command that deleted `key`, as Redis ran it (from a script or a MULTI too). */
-function deletionOf(redis: SeenCommand[], key: string): SeenCommand | undefined {
-  return redis.find((c) => (c.args[0] === 'DEL' || c.args[0] === 'UNLINK') && c.args.slice(1).includes(key));
-}
-
-const REPLY_DELAY_MS = 300;
-
-/**
- * Renames Ada while every Redis reply takes 300 ms, and meanwhile reads her row from another
- * session every few ms, as any reader would: when the DEL ran, and until when readers still saw
- * the old name. Deleting before the new row is committed leaves readers 300 ms (the DEL's reply)
- * to fetch the old row and cache it again.
- */
-async function renameWhileWatching() {
-  const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
-  await cache(ada.id, ada);
-  const proxy = await course.proxy('redis');
-  const stores = await course.stores({ redisUrl: proxy.urlFor(course.redisUrl) });
-  proxy.mode = 'slow';
-  proxy.delayMs = REPLY_DELAY_MS;
-  let running = true;
-  let oldSeenAt = 0; // when the last read that still saw the old name was sent
-  const reader = (async () => {
-    while (running) {
-      const sentAt = now();
-      const row = await userRow(course, ada.id);
-      if (row?.name === 'Ada Lovelace') oldSeenAt = sentAt;
-      await sleep(3);
-    }
-  })();
-  const { result, redis } = await course.watch(async () => {
-    try {
-      const user = await call(
-        `updateUser(stores, ${ada.id}, { name: 'Ada King' }) while Redis replies take ${REPLY_DELAY_MS} ms`,
-        () => updateUser(stores, ada.id, { name: 'Ada King' }),
-      );
-      return { user, resolvedAt: now() };
-    } finally {
-      await sleep(20);
-      running = false;
-      await reader;
-    }
-  });
-  return { ada, ...result, oldSeenAt, del: deletionOf(redis, `user:${ada.id}`), redis };
-}
+const cache = (id: number, value: unknown) => cacheIn(course, id, value);
+const renameWhileWatching = () => renameIn(course, updateUser);
 
 describe('05 · invalidate on write', () => {
   it('updates Postgres, then deletes user:<id>, and returns the new row', async () => {
@@ -86,12 +46,13 @@ describe('05 · invalidate on write', () => {
   });
 
   it('deletes user:<id> only once the new row is committed', async () => {
-    const { ada, del, oldSeenAt, redis } = await renameWhileWatching();
+    // Every COMMIT takes 300 ms more here: a DEL sent while it is still on its way is seen.
+    const { ada, del, oldSeenAt, redis } = await withSlowCommit(course, renameWhileWatching);
     demand(del, `a DEL (or UNLINK) of user:${ada.id}`, `Redis saw ${describeRedis(redis)}`);
     const early = oldSeenAt - del.time;
     demand(
       early <= 10,
-      'the DEL after the UPDATE has committed: while other sessions still read the old row, a reader that misses caches it again for the whole TTL (delete first, or inside a transaction before COMMIT, and that is what happens)',
+      `the DEL after the UPDATE has committed, that is once COMMIT (or an UPDATE sent on its own) has returned; here a COMMIT takes ${COMMIT_DELAY_MS} ms. While other sessions still read the old row, a reader that misses caches it again for the whole TTL (delete first, before COMMIT, or while a COMMIT you did not await is still running, and that is what happens)`,
       `Redis ran the DEL ${early.toFixed(0)} ms before other sessions stopped seeing the old name`,
     );
   });
@@ -104,6 +65,14 @@ describe('05 · invalidate on write', () => {
       waited >= REPLY_DELAY_MS - 50,
       `updateUser to await the DEL: its reply takes ${REPLY_DELAY_MS} ms here, and a caller told "done" before it arrives may still read the old note (and never hears of a DEL that failed)`,
       `updateUser resolved ${waited.toFixed(0)} ms after Redis ran the DEL`,
+    );
+    // And when Redis refuses the DEL, the key is not deleted: the caller hears of it.
+    const stores = await course.stores();
+    await course.denyRedis('@write');
+    await rejects(
+      `updateUser(stores, ${ada.id}, { name: 'Ada Byron' }) while Redis refuses every write`,
+      'the DEL failed, so the old note may still be served for up to 300 s: only the caller can decide what to do about it (retry, or live with it), and it must hear of it',
+      () => updateUser(stores, ada.id, { name: 'Ada Byron' }),
     );
   });
 
@@ -121,14 +90,39 @@ describe('05 · invalidate on write', () => {
   it('updates only the fields given', async () => {
     const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
     const stores = await course.stores();
-    const result = await call(`updateUser(stores, ${ada.id}, { email: 'ada@analytical.engine' })`, () =>
-      updateUser(stores, ada.id, { email: 'ada@analytical.engine' }),
+    const steps: [string, { name?: string; email?: string }, string][] = [
+      ['only the email changed', { email: 'ada@analytical.engine' }, ''],
+      ['the name changed to the empty string', { name: '' }, " ('' is a value given, not a field left out)"],
+    ];
+    let expected = ada;
+    for (const [what, changes, why] of steps) {
+      const label = `updateUser(stores, ${ada.id}, ${show(changes)})`;
+      const result = await call(label, () => updateUser(stores, ada.id, changes));
+      expected = { ...expected, ...changes };
+      const stored = await userRow(course, ada.id);
+      demand(
+        isDeepStrictEqual(result, expected) && isDeepStrictEqual(stored, expected),
+        `${what}${why}: ${show(expected)}`,
+        `${label} returned ${show(result)}, stored ${show(stored)}`,
+      );
+    }
+    // Two updates of different fields at once (the row held until both wait for it): each
+    // changes its own field, so neither undoes the other.
+    const both = { name: 'Ada King', email: 'ada@lovelace.example' };
+    const label = `updateUser(stores, ${ada.id}, { name: 'Ada King' }) and updateUser(stores, ${ada.id}, { email: 'ada@lovelace.example' }) at once`;
+    const results = await withRowHeld(course, ada.id, () =>
+      call(label, () =>
+        Promise.all([
+          updateUser(stores, ada.id, { name: both.name }),
+          updateUser(stores, ada.id, { email: both.email }),
+        ]),
+      ),
     );
-    const fresh = { ...ada, email: 'ada@analytical.engine' };
+    const stored = await userRow(course, ada.id);
     demand(
-      isDeepStrictEqual(result, fresh) && isDeepStrictEqual(await userRow(course, ada.id), fresh),
-      `only the email changed: ${show(fresh)}`,
-      `returned ${show(result)}, stored ${show(await userRow(course, ada.id))}`,
+      isDeepStrictEqual(stored, { ...ada, ...both }),
+      `both changes kept, ${show({ ...ada, ...both })}: an UPDATE that sets only the fields given (e.g. SET name = COALESCE($2, name)), never a row read first and written back whole, which puts back the other update's old value`,
+      `after ${label}: stored ${show(stored)} (they returned ${show(results)})`,
     );
   });
 
@@ -205,24 +199,33 @@ describe('05 · invalidate on write', () => {
     const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
     await cache(ada.id, ada);
     const stores = await course.stores();
-    await call(`updateUser(stores, ${ada.id}, { name: 'Ada King' })`, () =>
-      updateUser(stores, ada.id, { name: 'Ada King' }),
-    );
-    // A cache-aside read: the sticky note if there is one, else the filing cabinet.
-    const note = await course.redis.get(`user:${ada.id}`);
-    const read = note ? JSON.parse(note) : await userRow(course, ada.id);
-    demand(read?.name === 'Ada King', 'a read after the write to return the new name', `a read returns ${show(read)}`);
+    // Two writes in a row, each followed by a cache-aside read (which puts the note back up).
+    for (const name of ['Ada King', 'Ada Byron']) {
+      await call(`updateUser(stores, ${ada.id}, { name: '${name}' })`, () => updateUser(stores, ada.id, { name }));
+      const read = await cacheAsideRead(course, ada.id);
+      demand(
+        read?.name === name,
+        `a read after the write to return the new name, ${show(name)}: every write deletes user:${ada.id}, however soon it follows the last one`,
+        `a read returns ${show(read)}${name === 'Ada Byron' ? ', the note the read after the first write put up' : ''}`,
+      );
+    }
   });
 
   it('returns null for an unknown id and writes nothing', async () => {
     const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
     await cache(ada.id, ada);
     const stores = await course.stores();
-    const result = await call("updateUser(stores, 999, { name: 'Nobody' })", () =>
-      updateUser(stores, 999, { name: 'Nobody' }),
+    const { result, redis } = await course.watch(() =>
+      call("updateUser(stores, 999, { name: 'Nobody' })", () => updateUser(stores, 999, { name: 'Nobody' })),
     );
     demand(result === null, 'null when no user has that id', show(result));
     const { rows } = await course.db.query('SELECT id, name FROM users ORDER BY id');
     demand(rows.length === 1 && rows[0].name === 'Ada Lovelace', 'the users table unchanged', show(rows));
+    const deleted = deletions(redis);
+    demand(
+      deleted.length === 0,
+      'no DEL when no row matched: nothing changed in Postgres, so no note is wrong',
+      `Redis saw ${describeRedis(deleted)}`,
+    );
   });
 });

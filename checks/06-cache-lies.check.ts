@@ -1,68 +1,27 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'vitest';
 import type { User } from '../lib/stores.ts';
-import { useCourse, type Watched } from './harness/course.ts';
-import { OWNER_KEY } from '../tooling/run-names.ts';
+import { useCourse } from './harness/course.ts';
 import { addUser, describeSql, parseCached } from './harness/observe.ts';
+import { call, demand, errorText, errorWith, rejects, settle, show, withUnhandled } from './harness/teach.ts';
+import { waitUntil } from './harness/wait.ts';
+import { quietAfter } from './harness/background.ts';
+import { PERMISSION_DENIED, whileRefused } from './harness/refuse-postgres.ts';
 import {
-  call,
-  demand,
-  errorText,
-  isTodo,
-  settle,
-  show,
-  whereThrown,
-  withUnhandled,
-  type Settled,
-} from './harness/teach.ts';
-import { sleep, waitUntil } from './harness/wait.ts';
+  answerAfterPostgres,
+  slowRedisStores,
+  threeUsers,
+  callThenQuiet,
+  describeOutcome,
+  keysPresent,
+  servedByRedis,
+  timed,
+} from './06-cache-lies.helpers.ts';
 
 type Module = typeof import('../solutions/06-cache-lies/resilient-get-user.ts');
 
 const course = useCourse('06');
 const { getUserResilient } = await course.load<Module>();
-
-/** How a call ended, with its time; a call still pending after `limitMs` is reported, not thrown. */
-async function timed<T>(
-  label: string,
-  run: () => Promise<T>,
-  limitMs = 3000,
-): Promise<Settled<T> | { pending: true; ms: number }> {
-  try {
-    return await settle(label, run, limitMs);
-  } catch {
-    return { pending: true, ms: limitMs };
-  }
-}
-
-function describeOutcome(outcome: Settled<unknown> | { pending: true; ms: number }): string {
-  if ('pending' in outcome) return `it was still pending after ${outcome.ms / 1000} s`;
-  if (!outcome.ok) {
-    if (isTodo(outcome.error))
-      return `it threw the stub's own error, ${errorText(outcome.error)}; write the code first`;
-    return `it rejected after ${Math.round(outcome.ms)} ms with ${errorText(outcome.error)}${whereThrown(outcome.error)}`;
-  }
-  return `it resolved after ${Math.round(outcome.ms)} ms to ${show(outcome.value)}`;
-}
-
-/** The keys in this exercise's Redis database, without the harness's own owner mark. */
-async function keysPresent(): Promise<string> {
-  return show((await course.redis.keys('*')).filter((k) => k !== OWNER_KEY));
-}
-
-/**
- * A deadline of about 100 ms is right, and on a loaded machine a Redis reply can miss it now and then;
- * falling back to Postgres is then correct. So a read that should be a hit gets three tries, and
- * the last is judged: code that never answers from Redis fails all three.
- */
-async function servedByRedis<T>(attempt: () => Promise<Watched<T>>): Promise<Watched<T>> {
-  let watched = await attempt();
-  for (let i = 1; i < 3 && watched.sql.length > 0; i += 1) {
-    await sleep(300); // lets the fallback's own cache write land before the next try sets the stage
-    watched = await attempt();
-  }
-  return watched;
-}
 
 describe('06 · a cache that can lie or be gone', () => {
   it('serves a hit from Redis without querying Postgres', async () => {
@@ -72,24 +31,30 @@ describe('06 · a cache that can lie or be gone', () => {
     const stores = await course.stores();
     const { result, sql } = await servedByRedis(async () => {
       await course.redis.set(`user:${ada.id}`, JSON.stringify(note), { EX: 300 });
-      return course.watch(() => call(`getUserResilient(stores, ${ada.id})`, () => getUserResilient(stores, ada.id)));
+      return callThenQuiet(course, stores, `getUserResilient(stores, ${ada.id})`, () =>
+        getUserResilient(stores, ada.id),
+      );
     });
     demand(
       isDeepStrictEqual(result, note),
       `a hit on user:${ada.id} to return the cached user ${show(note)}`,
       show(result),
     );
-    demand(sql.length === 0, 'no SQL query on a hit: the sticky note answered', describeSql(sql));
+    demand(
+      sql.length === 0,
+      'no SQL query on a hit, not even one sent after the answer: the sticky note answered',
+      describeSql(sql),
+    );
   });
 
   it('on a miss, reads Postgres once and fills user:<id> with the JSON and a TTL near 300 s', async () => {
     const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
     const stores = await course.stores();
-    const { result, sql } = await course.watch(() =>
-      call(`getUserResilient(stores, ${ada.id})`, () => getUserResilient(stores, ada.id)),
+    const { result, sql } = await callThenQuiet(course, stores, `getUserResilient(stores, ${ada.id})`, () =>
+      getUserResilient(stores, ada.id),
     );
     demand(isDeepStrictEqual(result, ada), `the row from Postgres, ${show(ada)}`, show(result));
-    demand(sql.length === 1, 'one SQL query on a miss (the SELECT of that user)', describeSql(sql));
+    demand(sql.length === 1, 'one SQL query on a miss (the SELECT of that user), and none after it', describeSql(sql));
     const key = `user:${ada.id}`;
     // The cache write may finish after the answer (it should not hold the caller up): give it a moment.
     await waitUntil(async () => isDeepStrictEqual(parseCached(await course.redis.get(key)), ada), 1500);
@@ -98,7 +63,7 @@ describe('06 · a cache that can lie or be gone', () => {
       isDeepStrictEqual(parseCached(cached), ada),
       `${key} filled with the user as JSON, ${JSON.stringify(ada)}, within a second of the answer`,
       cached === null
-        ? `${key} is still missing; keys present: ${await keysPresent()}`
+        ? `${key} is still missing; keys present: ${await keysPresent(course)}`
         : `${key} holds ${show(cached)}`,
     );
     const ttl = await course.redis.ttl(key);
@@ -111,16 +76,32 @@ describe('06 · a cache that can lie or be gone', () => {
 
   it('answers from Postgres within a second when Redis is slow', async () => {
     const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
-    const proxy = await course.proxy('redis');
-    const stores = await course.stores({ redisUrl: proxy.urlFor(course.redisUrl) });
-    proxy.mode = 'slow';
-    proxy.delayMs = 2000;
+    const stores = await slowRedisStores(course);
     const label = `getUserResilient(stores, ${ada.id}) while every Redis reply takes 2 s`;
     const outcome = await timed(label, () => getUserResilient(stores, ada.id));
     demand(
       !('pending' in outcome) && outcome.ok && isDeepStrictEqual(outcome.value, ada) && outcome.ms < 1000,
       `${label} to return ${show(ada)} from Postgres within 1 s: give each Redis call a deadline (about 100 ms) and treat "too slow" like "unavailable"`,
       describeOutcome(outcome),
+    );
+  });
+
+  it('answers a miss without waiting for the cache write', async () => {
+    const users = await threeUsers(course);
+    const stores = await slowRedisStores(course); // the SET's reply too: waiting for it (even 100 ms) shows
+    // A loaded machine may stretch the moment now and then, so each of three misses gets its chance.
+    const after: string[] = [];
+    for (const user of users) {
+      const label = `getUserResilient(stores, ${user.id}) while every Redis reply takes 2 s`;
+      const { result, waited } = await answerAfterPostgres(course, label, () => getUserResilient(stores, user.id));
+      demand(isDeepStrictEqual(result, user), `${label} to return ${show(user)} from Postgres`, show(result));
+      if (waited < 75) return;
+      after.push(`${waited.toFixed(0)} ms`);
+    }
+    demand(
+      false,
+      "the user handed to the caller as soon as Postgres answered: the cache write is started, not awaited (with a .catch), since the caller's answer does not depend on it",
+      `each caller got its user only ${after.join(', ')} after Postgres had answered (waiting for Redis's reply to the SET, or for its deadline)`,
     );
   });
 
@@ -161,11 +142,7 @@ describe('06 · a cache that can lie or be gone', () => {
   });
 
   it('shares a read only among concurrent callers for the same id', async () => {
-    const users = [
-      await addUser(course, 'Ada Lovelace', 'ada@example.com'),
-      await addUser(course, 'Alan Turing', 'alan@example.com'),
-      await addUser(course, 'Grace Hopper', 'grace@example.com'),
-    ];
+    const users = await threeUsers(course);
     const stores = await course.stores();
     const ids = Array.from({ length: 30 }, (_, i) => users[i % users.length]!.id);
     const { result, sql } = await course.watch(() =>
@@ -202,6 +179,43 @@ describe('06 · a cache that can lie or be gone', () => {
       `a miss to read Postgres again and return ${show(fresh)}: the Map holds only reads in flight, deleted once they settle`,
       `it returned ${show(result)} after ${describeSql(sql)}`,
     );
+    // A read that failed is settled too: the next call tries again.
+    await course.redis.del(key);
+    await whileRefused(course, 'SELECT', 'users', () =>
+      settle(`getUserResilient(stores, ${ada.id}) while Postgres refuses the SELECT`, () =>
+        getUserResilient(stores, ada.id),
+      ),
+    );
+    const label = `getUserResilient(stores, ${ada.id}), the call after one whose read failed,`;
+    const again = await settle(label, () => getUserResilient(stores, ada.id));
+    demand(
+      again.ok && isDeepStrictEqual(again.value, fresh),
+      `${label} to read Postgres again and return ${show(fresh)}: the entry is deleted once the read settles, fulfilled or rejected (in a finally), so a failure is not handed to every later caller`,
+      again.ok
+        ? `it returned ${show(again.value)}${again.value === null ? ' (the failed read taken for an absent user?)' : ''}`
+        : `it rejected with ${errorText(again.error)}, the failed read's error kept in the Map`,
+    );
+  });
+
+  it('rejects when the Postgres read fails, and marks nothing absent', async () => {
+    const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
+    const stores = await course.stores();
+    const label = `getUserResilient(stores, ${ada.id}) while Postgres refuses the SELECT`;
+    await whileRefused(course, 'SELECT', 'users', () =>
+      rejects(
+        label,
+        'Postgres is the source of truth: when it cannot be read there is no answer, and "absent" (null) would be a lie',
+        () => getUserResilient(stores, ada.id),
+        errorWith(PERMISSION_DENIED, "Postgres's own error (permission denied for table users), passed on"),
+      ),
+    );
+    await quietAfter(stores);
+    const left = await course.redis.get(`user:${ada.id}`);
+    demand(
+      left === null,
+      `nothing written to user:${ada.id}: Postgres never said the user is absent, so a marker would hide a user who exists`,
+      `user:${ada.id} holds ${show(left)} (TTL ${await course.redis.ttl(`user:${ada.id}`)} s)`,
+    );
   });
 
   it('returns the user when Redis refuses the cache write, with no unhandled rejection', async () => {
@@ -236,7 +250,7 @@ describe('06 · a cache that can lie or be gone', () => {
       ttl > 0 && ttl <= 60,
       `${key} to hold an "absent" marker that expires within 60 s (the user may be created a moment later)`,
       ttl === -2
-        ? `${key} does not exist: nothing remembers that user 4242 is absent; keys present: ${await keysPresent()}`
+        ? `${key} does not exist: nothing remembers that user 4242 is absent; keys present: ${await keysPresent(course)}`
         : ttl === -1
           ? `${key} has no TTL at all: the absence would be remembered forever`
           : `TTL ${ttl} s`,

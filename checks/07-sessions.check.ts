@@ -2,62 +2,15 @@ import { describe, it, vi } from 'vitest';
 import { useCourse } from './harness/course.ts';
 import { OWNER_KEY } from '../tooling/run-names.ts';
 import { describeRedis } from './harness/observe.ts';
-import { SCRIPT_COMMANDS, setsValueWithExpiry, type SeenCommand } from './harness/redis-monitor.ts';
-import { call, demand, show } from './harness/teach.ts';
+import { call, demand, settle, show } from './harness/teach.ts';
 import { sleep, waitUntil } from './harness/wait.ts';
+import { loadAnotherInstance } from './harness/another-instance.ts';
+import { holdingLine, NOT_SESSIONS, randomBits, swapCase, ttlSeen, writesWithoutTtl } from './07-sessions.helpers.ts';
 
 type Module = typeof import('../solutions/07-sessions/sessions.ts');
 
 const course = useCourse('07');
 const { createSession, getSession, destroySession } = await course.load<Module>();
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** How many random bits a token can carry, judged from how it is written. */
-function randomBits(token: string, alphabet: Set<string>): { bits: number; as: string } {
-  if (UUID.test(token)) return { bits: 122, as: 'a UUID, which carries 122 random bits' };
-  if (/^[0-9a-fA-F]+$/.test(token))
-    return { bits: token.length * 4, as: `${token.length} hex characters, 4 bits each` };
-  if (/^[A-Za-z0-9_-]+$/.test(token))
-    return { bits: token.length * 6, as: `${token.length} base64url characters, 6 bits each` };
-  const body = token.replace(/=+$/, '');
-  if (/^[A-Za-z0-9+/]+$/.test(body))
-    return { bits: body.length * 6, as: `${body.length} base64 characters, 6 bits each` };
-  const perChar = Math.log2(Math.max(alphabet.size, 2));
-  return {
-    bits: Math.floor(token.length * perChar),
-    as: `${token.length} characters from an alphabet of ${alphabet.size}`,
-  };
-}
-
-const VALUE_WRITES = new Set(['SET', 'SETEX', 'PSETEX', 'SETNX', 'GETSET', 'MSET', 'MSETNX', 'APPEND', 'SETRANGE']);
-const EXPIRES = new Set(['EXPIRE', 'PEXPIRE', 'EXPIREAT', 'PEXPIREAT']);
-
-/**
- * Each write of a value to `key` that left it, for a moment, without its TTL: a write with no
- * expiry of its own, outside a Lua script and outside a MULTI…EXEC that also sets the expiry.
- */
-function writesWithoutTtl(commands: SeenCommand[], key: string): string[] {
-  const writes = (c: SeenCommand) =>
-    VALUE_WRITES.has(c.args[0] ?? '') && (c.args[0]?.startsWith('MSET') ? c.args.includes(key) : c.args[1] === key);
-  const problems: string[] = [];
-  const open = new Map<string, SeenCommand[]>();
-  for (const c of commands) {
-    const name = c.args[0] ?? '';
-    if (c.client === 'lua' || SCRIPT_COMMANDS.has(name)) continue;
-    if (name === 'MULTI') open.set(c.client, []);
-    else if (name === 'EXEC' || name === 'DISCARD') {
-      const block = open.get(c.client) ?? [];
-      open.delete(c.client);
-      const timed = block.some((b) => EXPIRES.has(b.args[0] ?? '') && b.args[1] === key);
-      for (const b of block)
-        if (writes(b) && !setsValueWithExpiry(b) && !timed)
-          problems.push(`${b.args[0]} ${key} inside a MULTI…EXEC with no expiry for it`);
-    } else if (open.has(c.client)) open.get(c.client)!.push(c);
-    else if (writes(c) && !setsValueWithExpiry(c)) problems.push(`${name} ${key} with no expiry in the same command`);
-  }
-  return problems;
-}
 
 async function sessionKeys(): Promise<string[]> {
   return (await course.redis.keys('*')).filter((k) => k !== OWNER_KEY);
@@ -102,6 +55,16 @@ describe('07 · sessions with a sliding expiry', () => {
       `createdAt to be the moment of creation in milliseconds since the epoch (Date.now(), about ${before})`,
       show(session.createdAt),
     );
+    // User ids the session must carry unchanged: 0 is a user like any other, and ids grow large.
+    for (const userId of [0, Number.MAX_SAFE_INTEGER]) {
+      const other = await call(`createSession(cache, ${userId}, 600)`, () => createSession(stores.cache, userId, 600));
+      const back = await call(`getSession(cache, token of user ${userId})`, () => getSession(stores.cache, other));
+      demand(
+        back !== null && back.userId === userId && typeof back.createdAt === 'number',
+        `the live session of user ${userId} back as { userId: ${userId}, createdAt }: a session exists while its key does, whatever the id (a truthiness test such as if (!userId) takes user 0 for "no user")`,
+        `${show(back)}; Redis holds ${show(await course.redis.get(`session:${other}`))}`,
+      );
+    }
   });
 
   it('draws tokens of at least 128 random bits, all different', async () => {
@@ -168,13 +131,53 @@ describe('07 · sessions with a sliding expiry', () => {
     demand(
       ttl >= 890 && ttl <= 900,
       `reading the session to push its expiry back to the full 900 s, the ttlSeconds it was created with (sliding expiry: a session ends after 900 s of inactivity, not 900 s after login)`,
-      ttl === 5 || ttl === 4
-        ? `TTL still ${ttl} s: the read did not touch the expiry`
-        : ttl === -1
-          ? 'the key lost its TTL: the session would never expire'
-          : ttl === -2
-            ? `${key} is gone right after the read: it expired at once (an expiry in milliseconds, PEXPIRE, where seconds were meant?)`
-            : `TTL ${ttl} s`,
+      ttlSeen(ttl, 5, key),
+    );
+    // Every read slides: also one right after another, and one that finds most of the time left.
+    await course.redis.expire(key, 600);
+    const again = await call(`getSession(cache, token) again at once, when ${key} has 600 s of its 900 left`, () =>
+      getSession(stores.cache, token),
+    );
+    const ttlAgain = await course.redis.ttl(key);
+    demand(
+      again?.userId === 42 && ttlAgain >= 890 && ttlAgain <= 900,
+      'the next read, right after, to give the session its full 900 s again too: every successful read asks Redis and renews the TTL (a read answered from memory in the process, or one that renews only when little time is left, lets a session in use expire)',
+      `${show(again)}; ${ttlSeen(ttlAgain, 600, key)}`,
+    );
+  });
+
+  it('reads and slides, in another process, a session this one created, and sees its logout there', async () => {
+    const stores = await course.stores();
+    // A second server (or this one after a restart) runs the same code: only Redis is shared.
+    const other = await call('importing sessions.ts a second time, as another process would', () =>
+      loadAnotherInstance<Module>(course),
+    );
+    const token = await call('createSession(cache, 42, 900)', () => createSession(stores.cache, 42, 900));
+    const key = `session:${token}`;
+    await course.redis.expire(key, 5);
+    const there = await call('getSession(cache, token) in the other process', () =>
+      other.getSession(stores.cache, token),
+    );
+    demand(
+      there !== null && there.userId === 42,
+      'the other process to find the session (userId 42): whoever holds the token is logged in on every server, so nothing about a session may live only in the memory of the process that created it',
+      `${show(there)}, while Redis holds ${key} = ${show(await course.redis.get(key))}`,
+    );
+    const ttl = await course.redis.ttl(key);
+    demand(
+      ttl >= 890 && ttl <= 900,
+      `the other process's read to give ${key} its full 900 s again: the lifetime travels in the stored JSON, where every process reads it (getSession is not told it)`,
+      ttlSeen(ttl, 5, key),
+    );
+    await call('getSession(cache, token) in this process', () => getSession(stores.cache, token));
+    await call('destroySession(cache, token) in the other process', () => other.destroySession(stores.cache, token));
+    const after = await call('getSession(cache, token) in this process, after the logout', () =>
+      getSession(stores.cache, token),
+    );
+    demand(
+      after === null,
+      'null once another process logged the session out: every read asks Redis (an answer kept in memory outlives the logout)',
+      `${show(after)}; ${key} exists: ${(await course.redis.exists(key)) === 1}`,
     );
   });
 
@@ -204,6 +207,31 @@ describe('07 · sessions with a sliding expiry', () => {
     const kept = await course.redis.exists(`session:${other}`);
     demand(kept === 1, "the other user's session left alone", 'it was deleted too');
     await call('destroySession(cache, token) a second time', () => destroySession(stores.cache, token));
+
+    // A logout that lands while another request reads the session: after Redis answered the
+    // read's first command, before its next one (the slide) reaches Redis.
+    const busy = await call('createSession(cache, 44, 600)', () => createSession(stores.cache, 44, 600));
+    const line = await holdingLine(course.redisUrl);
+    const reader = await course.learnerCache(line.url);
+    try {
+      const answered = line.holdAfterNextReply();
+      const reading = settle('getSession(cache, token)', () => getSession(reader, busy));
+      await Promise.race([answered, reading]);
+      await call('destroySession(cache, token) while a getSession is between its read and its slide', () =>
+        destroySession(stores.cache, busy),
+      );
+      line.release();
+      await reading;
+    } finally {
+      reader.destroy();
+      await line.close();
+    }
+    const left = await course.redis.get(`session:${busy}`);
+    demand(
+      left === null,
+      'session:<token> to stay deleted when the logout lands while another request is reading the session (between its read and its slide): a slide renews the TTL of the key that is there (EXPIRE, GETEX) and never writes the session back (SET … EX would bring a destroyed session back to life, with a full TTL)',
+      `after the read finished, session:<token> exists again: ${show(left)} with TTL ${await course.redis.ttl(`session:${busy}`)} s`,
+    );
   });
 
   it('returns null for tampered, empty or foreign tokens, and for a value that does not parse', async () => {
@@ -215,11 +243,15 @@ describe('07 · sessions with a sliding expiry', () => {
       { what: 'the token with its first character changed', token: `${token[0] === 'A' ? 'B' : 'A'}${token.slice(1)}` },
       { what: 'the token with a character added', token: `${token}A` },
       { what: 'the token cut short', token: token.slice(0, -2) },
+      { what: 'the token with a space in front', token: ` ${token}` },
+      { what: 'the token with a newline after it', token: `${token}\n` },
+      { what: 'the token with a no-break space after it', token: `${token}\u00a0` },
+      { what: 'the token with its letters in the other case', token: swapCase(token) },
       { what: 'the empty string', token: '' },
       { what: 'a token of another format', token: 'not-a-token' },
       { what: 'a key pattern', token: '*' },
       { what: 'a user id', token: '42' },
-    ];
+    ].filter((t) => t.token !== token);
     for (const t of tampered) {
       const session = await call(`getSession(cache, ${show(t.token)}), ${t.what}`, () =>
         getSession(stores.cache, t.token),
@@ -233,5 +265,17 @@ describe('07 · sessions with a sliding expiry', () => {
       getSession(stores.cache, garbled),
     );
     demand(session === null, 'null for a stored value that does not parse', show(session));
+    // JSON that parses but is no whole session: no session either, in whatever shape the code stores.
+    for (const text of NOT_SESSIONS) {
+      await course.redis.set(`session:${garbled}`, text, { EX: 600 });
+      const read = await call(`getSession(cache, token) when session:<token> holds ${text}`, () =>
+        getSession(stores.cache, garbled),
+      );
+      demand(
+        read === null,
+        `null when session:<token> holds ${text}: a value that is no whole session (not an object, or a field missing) is "no session", never a session with a field undefined`,
+        show(read),
+      );
+    }
   });
 });

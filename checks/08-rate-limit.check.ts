@@ -67,11 +67,14 @@ describe('08 · a fixed-window rate limiter', () => {
       results.push(await call(`hit(cache, "api", 3, 60), request ${i}`, () => hit(stores.cache, 'api', 3, 60)));
     for (let i = 1; i <= 3; i += 1) await knock(i);
     const window = await course.redis.pTTL('rate:api');
-    // The window moved to 30.9 s left, so that rounding down and rounding up differ for the next
-    // 900 ms whatever the time the hits above took: the two refused hits come right after.
-    if (window > 0) await course.redis.pExpire('rate:api', 30_900);
-    for (let i = 4; i <= 5; i += 1) await knock(i);
-    const msLeft = await course.redis.pTTL('rate:api');
+    // Before each refused hit the window is moved to 30.4 s left: for the next 400 ms, rounding up
+    // gives 31, while rounding down (or TTL, which rounds to the nearest second) gives 30.
+    const leftAfter: number[] = [];
+    for (let i = 4; i <= 5; i += 1) {
+      if (window > 0) await course.redis.pExpire('rate:api', 30_400);
+      await knock(i);
+      leftAfter.push(await course.redis.pTTL('rate:api'));
+    }
     demand(
       window > 55_000 && window <= 60_000,
       'rate:api counting a window of 60 s, the windowSeconds given (EXPIRE takes seconds; PEXPIRE would need 60000)',
@@ -98,16 +101,13 @@ describe('08 · a fixed-window rate limiter', () => {
       'retryAfterSeconds 0 for an allowed hit',
       table(results),
     );
+    const refused = results.slice(3).map((r, i) => ({ r, least: Math.ceil(leftAfter[i]! / 1000) }));
     demand(
-      results
-        .slice(3)
-        .every(
-          (r) =>
-            Number.isInteger(r.retryAfterSeconds) &&
-            r.retryAfterSeconds >= Math.ceil(msLeft / 1000) &&
-            r.retryAfterSeconds <= 60,
-        ),
-      `retryAfterSeconds, when refused, to be the whole seconds until the 60 s window resets, rounded up: the counter still had ${msLeft} ms to live after these hits, so at least ${Math.ceil(msLeft / 1000)} (Math.ceil(pttl / 1000); rounding down would send the client back just before the reset)`,
+      refused.every(
+        ({ r, least }) =>
+          Number.isInteger(r.retryAfterSeconds) && r.retryAfterSeconds >= least && r.retryAfterSeconds <= 31,
+      ),
+      `retryAfterSeconds, when refused, to be the whole seconds left until the window resets, read from the counter's TTL and rounded up: just before each refused hit rate:api had 30.4 s left (${leftAfter.join(' and ')} ms just after), so 31 (Math.ceil(pttl / 1000); rounding down, or TTL's rounding to the nearest second, gives 30 and sends the client back just before the reset; the whole window, 60, makes it wait for nothing)`,
       table(results),
     );
   });
@@ -166,16 +166,21 @@ describe('08 · a fixed-window rate limiter', () => {
   it('never leaves a counter without a TTL', async () => {
     const stores = await course.stores();
     for (let i = 0; i < 6; i += 1) {
-      await call('hit(cache, "api", 3, 60)', () => hit(stores.cache, 'api', 3, 60));
+      // Half-way, the counter goes (an operator lifting a block, a flush): the next hit opens a new window.
+      const deleted = i === 3 && (await course.redis.del('rate:api')) === 1;
+      await call(`hit(cache, "api", 3, 60)${deleted ? ' right after rate:api was deleted' : ''}`, () =>
+        hit(stores.cache, 'api', 3, 60),
+      );
       const ttl = await course.redis.ttl('rate:api');
+      const when = `after hit ${i + 1}${i >= 3 ? ' (rate:api was deleted before hit 4)' : ''}`;
       demand(
         ttl >= 1 && ttl <= 60,
-        `rate:api to exist with a TTL within the 60 s window after every hit`,
+        `rate:api to exist with a TTL within the 60 s window after every hit, also the first hit after the counter vanished: every INCR travels with its EXPIRE … NX, which Redis alone decides to apply (what the process remembers about a window is no guide)`,
         ttl === -1
-          ? `after hit ${i + 1}, rate:api has no TTL: it would never expire and the client would be refused forever`
+          ? `${when}, rate:api has no TTL: it would never expire and the client would be refused forever`
           : ttl === -2
-            ? `after hit ${i + 1}, rate:api does not exist; keys present: ${show(await course.redis.keys('rate:*'))}`
-            : `after hit ${i + 1}, TTL ${ttl} s`,
+            ? `${when}, rate:api does not exist; keys present: ${show(await course.redis.keys('rate:*'))}`
+            : `${when}, TTL ${ttl} s`,
       );
     }
   });
@@ -215,6 +220,28 @@ describe('08 · a fixed-window rate limiter', () => {
     );
   });
 
+  it('counts every hit in Redis, refused ones too, and lets the client back in once its counter is deleted', async () => {
+    const stores = await course.stores();
+    const results: HitResult[] = [];
+    for (let i = 1; i <= 4; i += 1)
+      results.push(await call(`hit(cache, "api", 2, 60), request ${i}`, () => hit(stores.cache, 'api', 2, 60)));
+    const count = await course.redis.get('rate:api');
+    demand(
+      count === '4',
+      'rate:api = 4 after 4 hits with limit 2: each call is one request, counted in Redis with INCR, the refused ones too (every server reads that one counter; a refusal remembered in one process is known to no other)',
+      `rate:api = ${show(count)}\n          ${table(results)}`,
+    );
+    await course.redis.del('rate:api');
+    const back = await call('hit(cache, "api", 2, 60) right after rate:api was deleted', () =>
+      hit(stores.cache, 'api', 2, 60),
+    );
+    demand(
+      back.allowed && back.remaining === 1,
+      'the client let straight back in once its counter is deleted (an operator lifting the block): the count lives in Redis alone, so the next hit opens a new window, allowed with remaining 1',
+      `${show(back)}; rate:api = ${show(await course.redis.get('rate:api'))}`,
+    );
+  });
+
   it('keeps each key in its own counter', async () => {
     const stores = await course.stores();
     const alice1 = await call('hit(cache, "alice", 1, 60)', () => hit(stores.cache, 'alice', 1, 60));
@@ -231,6 +258,22 @@ describe('08 · a fixed-window rate limiter', () => {
       a === '2' && b === '1',
       'the counters rate:alice = 2 and rate:bob = 1',
       `rate:alice = ${show(a)}, rate:bob = ${show(b)}; keys: ${show(await course.redis.keys('rate:*'))}`,
+    );
+    // Keys that only look like "alice" (API keys and tokens are case-sensitive) are other clients.
+    const lookalikes = ['Alice', 'ALICE', 'alice ', 'Älice', 'alice*'];
+    for (const k of lookalikes) {
+      const first = await call(`hit(cache, ${show(k)}, 1, 60)`, () => hit(stores.cache, k, 1, 60));
+      demand(
+        first.allowed,
+        `${show(k)} allowed after alice used up her limit: a key that differs from "alice" in any way (case, a space, a letter outside ASCII, a pattern character) is another client, counted in rate:${k} exactly as given`,
+        `${show(first)}; keys: ${show(await course.redis.keys('rate:*'))}`,
+      );
+    }
+    const counts = await Promise.all(lookalikes.map((k) => course.redis.get(`rate:${k}`)));
+    demand(
+      counts.every((c) => c === '1'),
+      `the counters ${lookalikes.map((k) => show(`rate:${k}`)).join(', ')} at 1 each, the key used as given`,
+      `${counts.map((c, i) => `rate:${lookalikes[i]} = ${show(c)}`).join(', ')}; keys: ${show(await course.redis.keys('rate:*'))}`,
     );
   });
 });

@@ -2,32 +2,41 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'vitest';
 import { useCourse } from './harness/course.ts';
 import { describeRedis } from './harness/observe.ts';
-import { describeConnections, learnerConnections, type RedisConnection } from './harness/redis-clients.ts';
-import { call, demand, errorText, settle, show } from './harness/teach.ts';
-import { sleep, waitUntil } from './harness/wait.ts';
-import { connectionsBackTo, describeOutcome, keysPresent, listed, unsafeTakes } from './09-job-queue.helpers.ts';
+import { describeConnections, learnerConnections } from './harness/redis-clients.ts';
+import { call, demand, errorText, rejects, settle, show } from './harness/teach.ts';
+import { sleep } from './harness/wait.ts';
+import {
+  blockedConnection,
+  demandAckAlone,
+  demandClosed,
+  drain,
+  type Job,
+  describeOutcome,
+  dropWhileBlocked,
+  dropWhileConnecting,
+  keysPresent,
+  listed,
+  report,
+  resize,
+  settledWithin,
+  unsafeTakes,
+  welcome,
+} from './09-job-queue.helpers.ts';
 
 type Module = typeof import('../solutions/09-job-queue/queue.ts');
-type Job = Parameters<Module['enqueue']>[2];
 
 const course = useCourse('09');
 const { enqueue, reserve, ack, recover } = await course.load<Module>();
 
-const welcome: Job = { type: 'welcome-email', userId: 42, to: 'ada@example.com' };
-const resize: Job = {
-  type: 'resize',
-  image: { id: 'img-7', sizes: [64, 128, 256] },
-  note: 'café ☕, "quoted" \\ slash',
-  retry: null,
-  urgent: false,
-};
-const report: Job = { type: 'report', month: '2024-05', rows: [{ a: 1 }, { b: [true, 2.5] }] };
+type Cache = Parameters<Module['enqueue']>[0];
+const put = (cache: Cache, job: Job) =>
+  call(`enqueue(cache, "jobs", ${show(job, 60)})`, () => enqueue(cache, 'jobs', job));
+const take = (cache: Cache) => call('reserve(cache, "jobs", 1)', () => reserve(cache, 'jobs', 1));
 
 describe('09 · a reliable job queue', () => {
   it('hands out jobs first in, first out, as the same JSON objects', async () => {
     const stores = await course.stores();
-    for (const job of [welcome, resize, report])
-      await call(`enqueue(cache, "jobs", ${show(job, 60)})`, () => enqueue(stores.cache, 'jobs', job));
+    for (const job of [welcome, resize, report]) await put(stores.cache, job);
     const length = (await course.redis.type('jobs')) === 'list' ? await course.redis.lLen('jobs') : 0;
     demand(
       length === 3,
@@ -41,22 +50,19 @@ describe('09 · a reliable job queue', () => {
       `jobs holds, from left to right: ${layout.map((j) => show(j, 80)).join(' | ')}`,
     );
     const got: unknown[] = [];
-    for (let i = 0; i < 3; i += 1)
-      got.push(await call('reserve(cache, "jobs", 1)', () => reserve(stores.cache, 'jobs', 1)));
+    for (let i = 0; i < 3; i += 1) got.push(await take(stores.cache));
     demand(
       isDeepStrictEqual(got, [welcome, resize, report]),
-      'the jobs back in the order they were enqueued (first in, first out: LPUSH on the left, take from the right), each deep-equal to what went in',
+      'the jobs back in the order they were enqueued (first in, first out: LPUSH on the left, take from the right), each deep-equal to what went in (JSON.parse with no reviver: a string that looks like a date stays a string)',
       `reserve returned, in order: ${got.map((j) => show(j, 120)).join(' | ')}`,
     );
   });
 
   it('keeps a reserved job in <queue>:processing until ack removes it', async () => {
     const stores = await course.stores();
-    await call('enqueue(cache, "jobs", welcome)', () => enqueue(stores.cache, 'jobs', welcome));
-    await call('enqueue(cache, "jobs", resize)', () => enqueue(stores.cache, 'jobs', resize));
-    const { result: job, redis } = await course.watch(() =>
-      call('reserve(cache, "jobs", 1)', () => reserve(stores.cache, 'jobs', 1)),
-    );
+    await put(stores.cache, welcome);
+    await put(stores.cache, resize);
+    const { result: job, redis } = await course.watch(() => take(stores.cache));
     demand(isDeepStrictEqual(job, welcome), `the oldest job, ${show(welcome)}`, show(job));
     const unsafe = unsafeTakes(redis, 'jobs');
     demand(
@@ -85,10 +91,10 @@ describe('09 · a reliable job queue', () => {
     );
     const still = await listed(course, 'jobs');
     demand(still.length === 1, 'ack to leave the waiting job alone', `jobs holds ${show(still)}`);
-    // Two identical jobs in flight: one ack finishes one of them.
-    for (let i = 0; i < 2; i += 1)
-      await call('enqueue(cache, "jobs", welcome)', () => enqueue(stores.cache, 'jobs', welcome));
-    for (let i = 0; i < 3; i += 1) await call('reserve(cache, "jobs", 1)', () => reserve(stores.cache, 'jobs', 1));
+    // Two identical jobs in flight and a third still waiting: one ack finishes one of those in flight.
+    for (let i = 0; i < 2; i += 1) await put(stores.cache, welcome);
+    for (let i = 0; i < 3; i += 1) await take(stores.cache);
+    await put(stores.cache, welcome);
     await call('ack(cache, "jobs", welcome) with two copies of it in flight', () => ack(stores.cache, 'jobs', welcome));
     const left = await listed(course, 'jobs:processing');
     demand(
@@ -98,15 +104,22 @@ describe('09 · a reliable job queue', () => {
       'ack to remove exactly one copy of the job (LREM … 1), and nothing else: with two identical jobs and another in flight, one ack leaves the other two',
       `jobs:processing holds ${show(left)}`,
     );
+    const queued = await listed(course, 'jobs');
+    demand(
+      isDeepStrictEqual(queued, [welcome]),
+      `ack to leave \`jobs\` alone: the identical ${show(welcome)} still waiting there is another job, done in its turn`,
+      `jobs holds ${show(queued)}`,
+    );
+    // Another worker files a job in jobs:processing while ack runs: ack removes its own job only.
+    await demandAckAlone(course, (cache) => ack(cache, 'jobs', resize));
   });
 
   it('recover puts every un-acked job back in the queue and says how many', async () => {
     const stores = await course.stores();
-    for (const job of [welcome, resize, report])
-      await call('enqueue(cache, "jobs", job)', () => enqueue(stores.cache, 'jobs', job));
+    for (const job of [welcome, resize, report]) await put(stores.cache, job);
     // Two workers take a job each, then crash before ack.
-    await call('reserve(cache, "jobs", 1)', () => reserve(stores.cache, 'jobs', 1));
-    await call('reserve(cache, "jobs", 1)', () => reserve(stores.cache, 'jobs', 1));
+    await take(stores.cache);
+    await take(stores.cache);
     const inFlight = await listed(course, 'jobs:processing');
     demand(
       isDeepStrictEqual(inFlight, [resize, welcome]),
@@ -118,8 +131,7 @@ describe('09 · a reliable job queue', () => {
     const left = await listed(course, 'jobs:processing');
     demand(left.length === 0, 'jobs:processing empty after recover', `it still holds ${show(left)}`);
     const got: unknown[] = [];
-    for (let i = 0; i < 3; i += 1)
-      got.push(await call('reserve(cache, "jobs", 1)', () => reserve(stores.cache, 'jobs', 1)));
+    for (let i = 0; i < 3; i += 1) got.push(await take(stores.cache));
     const missing = [welcome, resize, report].filter((job) => !got.some((g) => isDeepStrictEqual(g, job)));
     demand(
       missing.length === 0,
@@ -143,16 +155,21 @@ describe('09 · a reliable job queue', () => {
 
   it('waits for a job up to the timeout, then returns null', async () => {
     const stores = await course.stores();
-    const empty = await settle(
-      'reserve(cache, "jobs", 1) on an empty queue',
-      () => reserve(stores.cache, 'jobs', 1),
-      5000,
-    );
+    const empty = await settle('reserve(cache, "jobs", 1), empty queue', () => reserve(stores.cache, 'jobs', 1), 5000);
     demand(
       empty.ok && empty.value === null && empty.ms >= 700 && empty.ms <= 3000,
       'reserve(cache, "jobs", 1) on an empty queue to wait about 1 s (the timeout) and then return null: a blocking BLMOVE with that timeout, not an immediate answer',
       describeOutcome(empty),
     );
+    const half = await settledWithin(() => reserve(stores.cache, 'jobs', 0.5), 2500);
+    // A BLMOVE that waits for ever is given a job, so that it ends.
+    if (half === undefined) await course.redis.lPush('jobs', JSON.stringify({ type: 'release' }));
+    demand(
+      half?.ok === true && half.value === null && half.ms >= 300 && half.ms <= 2000,
+      'reserve(cache, "jobs", 0.5) on an empty queue to return null after about half a second: BLMOVE takes its timeout in seconds as a decimal number, and 0 (half a second rounded down) means wait for ever',
+      half === undefined ? 'it had not returned 2.5 s later' : describeOutcome(half),
+    );
+    await course.redis.del(['jobs', 'jobs:processing']);
     const waiting = settle(
       'reserve(cache, "jobs", 3) while a job arrives after 300 ms',
       () => reserve(stores.cache, 'jobs', 3),
@@ -166,6 +183,12 @@ describe('09 · a reliable job queue', () => {
       `a reserve that is waiting to hand out ${show(welcome)} as soon as it is enqueued, long before its 3 s timeout`,
       describeOutcome(arrived),
     );
+    await course.redis.set('jobs', 'not a list');
+    await rejects(
+      'reserve(cache, "jobs", 1) while the key jobs holds a string',
+      'null means only that no job came in time; an error from Redis (here WRONGTYPE) must reach the caller, or a broken queue looks empty',
+      () => reserve(stores.cache, 'jobs', 1),
+    );
   });
 
   it('blocks on a connection of its own, so the shared client stays responsive', async () => {
@@ -173,13 +196,8 @@ describe('09 · a reliable job queue', () => {
     const sharedId = Number(await stores.cache.clientId());
     const before = (await learnerConnections(course)).length;
     const pending = settle('reserve(cache, "jobs", 2) on an empty queue', () => reserve(stores.cache, 'jobs', 2), 6000);
-    let blocked: RedisConnection | undefined;
-    let seen: RedisConnection[] = [];
-    await waitUntil(async () => {
-      seen = await learnerConnections(course);
-      blocked = seen.find((c) => c.flags.includes('b'));
-      return blocked !== undefined;
-    }, 1500);
+    const blocked = await blockedConnection(course);
+    const seen = await learnerConnections(course);
     const ping = await settle('cache.ping() on the shared client while reserve waits', () => stores.cache.ping(), 4000);
     const outcome = await pending;
     demand(
@@ -203,49 +221,67 @@ describe('09 · a reliable job queue', () => {
       ping.ok ? `PING took ${Math.round(ping.ms)} ms` : `PING failed: ${errorText(ping.error)}`,
     );
     demand(outcome.value === null, 'null after the timeout, since no job came', show(outcome.value));
-    const afterTimeout = await connectionsBackTo(course, before);
-    demand(
-      afterTimeout.length <= before,
-      `the duplicate closed when reserve returns null after its timeout (${before} connection(s) of your code before reserve): every idle worker loop would leave one more connection open`,
-      `${afterTimeout.length} connection(s) still open: ${describeConnections(afterTimeout)}`,
+    const closed = 'the duplicate closed';
+    await demandClosed(
+      course,
+      before,
+      `${closed} when reserve returns null after its timeout: every idle worker loop would leave one more connection open`,
     );
     await course.redis.lPush('jobs', JSON.stringify(welcome));
-    await call('reserve(cache, "jobs", 1) with a job waiting', () => reserve(stores.cache, 'jobs', 1));
-    const afterJob = await connectionsBackTo(course, before);
+    await take(stores.cache);
+    await demandClosed(course, before, `${closed} when reserve hands out a job: close it in a finally`);
+    await course.redis.set('jobs', 'not a list');
+    const failed = await settle('reserve(cache, "jobs", 1) while jobs holds a string', () =>
+      reserve(stores.cache, 'jobs', 1),
+    );
+    await demandClosed(
+      course,
+      before,
+      `${closed} when BLMOVE fails too (here WRONGTYPE: the key jobs holds a string): close it in a finally, or a worker that retries after errors leaves a connection behind each time`,
+      `reserve ${failed.ok ? `resolved to ${show(failed.value)}` : `rejected with ${errorText(failed.error)}`}; `,
+    );
+  });
+
+  it('survives its connection dropping: an error listener of its own, for every error', async () => {
+    const lost = await dropWhileBlocked(course, (cache) => reserve(cache, 'jobs', 2), 3500);
     demand(
-      afterJob.length <= before,
-      `the duplicate closed when reserve hands out a job (${before} connection(s) of your code before reserve): close it in a finally, whatever BLMOVE answered`,
-      `${afterJob.length} connection(s) still open: ${describeConnections(afterJob)}`,
+      lost.uncaught.length === 0,
+      "an 'error' listener on the duplicate: it inherits none from cache, and a client whose connection drops with no listener throws, which ends the process",
+      `when the server closed reserve's connection, this went uncaught: ${lost.uncaught.map(errorText).join('; ')}`,
+    );
+    demand(
+      lost.outcome !== undefined,
+      'reserve to settle once its connection is lost (it rejects: a job BLMOVE had moved waits in jobs:processing for recover)',
+      'it was still pending 3.5 s later',
+    );
+    await course.redis.lPush('jobs', JSON.stringify(welcome));
+    const { uncaught, outcome } = await dropWhileConnecting(course, (cache) => reserve(cache, 'jobs', 2), 3000);
+    demand(
+      uncaught.length === 0 && outcome?.ok === true && isDeepStrictEqual(outcome.value, welcome),
+      `reserve to hand out ${show(welcome)} though the duplicate's first connection dropped while it connected: node-redis connects again by itself as long as every 'error' it emits finds a listener (on('error', …), not once: the drop emits one error, the failed connect another)`,
+      uncaught.length > 0
+        ? `this went uncaught: ${uncaught.map(errorText).join('; ')}`
+        : outcome === undefined
+          ? 'reserve was still pending 3 s later'
+          : describeOutcome(outcome),
     );
   });
 
   it('never hands one job to two workers', async () => {
     const jobs: Job[] = Array.from({ length: 60 }, (_, n) => ({ type: 'work', n }));
     const seeding = await course.stores();
-    for (const job of jobs) await call('enqueue(cache, "jobs", job)', () => enqueue(seeding.cache, 'jobs', job));
+    for (const job of jobs) await put(seeding.cache, job);
     // Six workers in three processes' worth of clients, all reserving at once until the queue is dry.
     const clients = await Promise.all([1, 2, 3].map(() => course.stores()));
-    const got = await call(
+    const { taken: got, counts } = await call(
       '6 workers calling reserve(cache, "jobs", 1) concurrently until it returns null',
-      async () => {
-        const taken: unknown[] = [];
-        await Promise.all(
-          clients.flatMap((s) =>
-            [1, 2].map(async () => {
-              for (let job = await reserve(s.cache, 'jobs', 1); job !== null; job = await reserve(s.cache, 'jobs', 1))
-                taken.push(job);
-            }),
-          ),
-        );
-        return taken;
-      },
+      () =>
+        drain(
+          [...clients, ...clients].map((s) => s.cache),
+          (cache) => reserve(cache, 'jobs', 1),
+        ),
       15_000,
     );
-    const counts = new Map<number, number>();
-    for (const job of got) {
-      const n = (job as { n?: unknown } | null)?.n;
-      if (typeof n === 'number') counts.set(n, (counts.get(n) ?? 0) + 1);
-    }
     const twice = [...counts].filter(([, c]) => c > 1).map(([n]) => n);
     demand(
       twice.length === 0,

@@ -6,50 +6,29 @@ import { describeRedis } from './harness/observe.ts';
 import { describeConnections, learnerConnections, type RedisConnection } from './harness/redis-clients.ts';
 import { call, demand, errorText, settle, show } from './harness/teach.ts';
 import { sleep, waitUntil } from './harness/wait.ts';
-
-type Module = typeof import('../solutions/10-pub-sub/notify.ts');
-type Json = Parameters<Module['publish']>[2];
+import {
+  channelNamed,
+  demandEndsWhileReconnecting,
+  demandRefusalClosed,
+  demandSurvivesDrops,
+  holdingLine,
+  event,
+  leftOpen,
+  listener,
+  patternListener,
+  type Json,
+  type Module,
+  notJsonOf,
+  payloadsOn,
+} from './10-pub-sub.helpers.ts';
 
 const course = useCourse('10');
 const { publish, subscribe } = await course.load<Module>();
+const listen = listener(subscribe);
 
-// Subscriptions a failed check left open are ended before the next check.
-const leftOpen: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  await Promise.allSettled(leftOpen.splice(0).map((unsubscribe) => Promise.race([unsubscribe(), sleep(1000)])));
+  await Promise.allSettled(leftOpen.splice(0).map((close) => Promise.race([close(), sleep(1000)])));
 });
-
-/** Subscribes through the code under check, recording every event the handler receives. */
-async function listen(
-  cache: Parameters<Module['subscribe']>[0],
-  channel: string,
-  label = `subscribe(cache, "${channel}", handler)`,
-) {
-  const events: Json[] = [];
-  const unsubscribe = await call(label, () =>
-    subscribe(cache, channel, (event) => {
-      events.push(event);
-    }),
-  );
-  demand(typeof unsubscribe === 'function', 'subscribe to resolve to the unsubscribe function', show(unsubscribe));
-  leftOpen.push(unsubscribe);
-  return { events, unsubscribe };
-}
-
-// A channel name no one else uses: channels are shared by the whole server (logical databases
-// do not separate them), so another run's subscriber would be counted.
-function channelNamed(name: string): string {
-  return `${name}-${randomBytes(4).toString('hex')}`;
-}
-
-const event: Json = {
-  type: 'user-changed',
-  userId: 42,
-  fields: ['name', 'email'],
-  by: { id: 1, name: 'Ada' },
-  urgent: false,
-  note: null,
-};
 
 describe('10 · fan-out with pub/sub', () => {
   it('publishes events as JSON and delivers them deep-equal', async () => {
@@ -59,15 +38,9 @@ describe('10 · fan-out with pub/sub', () => {
     const { result: receivers, redis } = await course.watch(() =>
       call(`publish(cache, "${news}", event)`, () => publish(stores.cache, news, event)),
     );
-    const sent = redis.find((c) => c.args[0] === 'PUBLISH');
-    let payload: unknown;
-    try {
-      payload = sent ? JSON.parse(sent.args[2] ?? '') : undefined;
-    } catch {
-      payload = undefined;
-    }
+    const payloads = payloadsOn(redis, news);
     demand(
-      sent && sent.args[1] === news && isDeepStrictEqual(payload, event),
+      payloads.length === 1 && notJsonOf(payloads, [event]).length === 0,
       `PUBLISH ${news} with the event as JSON, ${JSON.stringify(event)} (messages are strings: events travel as JSON)`,
       describeRedis(redis),
     );
@@ -75,8 +48,15 @@ describe('10 · fan-out with pub/sub', () => {
     await waitUntil(() => events.length > 0, 2000);
     demand(
       events.length === 1 && isDeepStrictEqual(events[0], event),
-      `the handler called once with the parsed event, ${show(event)}`,
+      `the handler called once with the parsed event, ${show(event)} (JSON.parse with no reviver: a string that looks like a date stays a string)`,
       events.length === 0 ? 'the handler received nothing within 2 s' : `the handler received ${show(events)}`,
+    );
+    await call(`publish(cache, "${news}", event) again, the same event`, () => publish(stores.cache, news, event));
+    await waitUntil(() => events.length > 1, 2000);
+    demand(
+      events.filter((e) => isDeepStrictEqual(e, event)).length === 2,
+      'the same event published twice delivered twice: two equal events are two events (the handler is called for every message)',
+      `after the second publish the handler had received ${events.length} event(s) in all`,
     );
   });
 
@@ -89,27 +69,12 @@ describe('10 · fan-out with pub/sub', () => {
       for (const value of sent)
         await call(`publish(cache, "${kinds}", ${show(value)})`, () => publish(stores.cache, kinds, value));
     });
-    const payloads = redis.filter((c) => c.args[0] === 'PUBLISH' && c.args[1] === kinds).map((c) => c.args[2] ?? '');
-    const notJson = payloads
-      .map((text, i) => ({ text, value: sent[i] }))
-      .filter(({ text, value }) => {
-        try {
-          return !isDeepStrictEqual(JSON.parse(text), value);
-        } catch {
-          return true;
-        }
-      });
+    const payloads = payloadsOn(redis, kinds);
+    const notJson = notJsonOf(payloads, sent);
     demand(
       payloads.length === sent.length && notJson.length === 0,
       'each event published as its JSON text (JSON.stringify(event)), strings too: the string "42" travels as the text "42" with its quotes, or it arrives as the number 42',
-      notJson.length > 0
-        ? notJson
-            .map(
-              ({ text, value }) =>
-                `the event ${show(value)} went out as ${text === '' ? 'an empty message' : `the text ${text}`}`,
-            )
-            .join('; ')
-        : describeRedis(redis),
+      notJson.length > 0 ? notJson.join('; ') : describeRedis(redis),
     );
     await waitUntil(() => events.length >= sent.length, 2000);
     await sleep(100);
@@ -157,6 +122,17 @@ describe('10 · fan-out with pub/sub', () => {
         ? 'publish returned 0: subscribe() resolved before the server had the subscription'
         : `publish returned ${show(right)}`,
     );
+    // Another client listening by pattern receives the event too, and PUBLISH counts it.
+    const heard = await patternListener(course, `${room}*`);
+    const both = await call(`publish(cache, "${room}", event) with a pattern listener too`, () =>
+      publish(stores.cache, room, event),
+    );
+    await waitUntil(() => heard.length > 0, 1000);
+    demand(
+      both === 2 && heard.length === 1,
+      `publish to send the event and return what PUBLISH answers, 2: your subscriber and another client listening by pattern (PSUBSCRIBE ${room}*), which PUBSUB NUMSUB does not count`,
+      `publish returned ${show(both)}; the pattern listener received ${heard.length === 0 ? 'nothing' : show(heard)}`,
+    );
   });
 
   it('fans out to every subscriber', async () => {
@@ -183,6 +159,16 @@ describe('10 · fan-out with pub/sub', () => {
     const [starred, plain] = [`alerts*-${tag}`, `alerts-eu-${tag}`];
     const star = await listen(stores.cache, starred);
     const eu = await listen(stores.cache, plain);
+    // Another client publishes on a name with characters to escape: it is the same channel.
+    const odd = `alerts? café ${tag}`;
+    const named = await listen(stores.cache, odd);
+    const direct = await course.redis.publish(odd, JSON.stringify('direct'));
+    await waitUntil(() => named.events.length > 0, 2000);
+    demand(
+      direct === 1 && isDeepStrictEqual(named.events, ['direct']),
+      `the channel named exactly "${odd}": another client's PUBLISH on that name reaches your subscriber (a channel name is any string, used as it is, never encoded)`,
+      `that PUBLISH reached ${direct} subscriber(s); your handler received ${show(named.events)}`,
+    );
     const toPlain = await call(`publish(cache, "${plain}", "for eu")`, () => publish(stores.cache, plain, 'for eu'));
     const toStarred = await call(`publish(cache, "${starred}", "for star")`, () =>
       publish(stores.cache, starred, 'for star'),
@@ -222,16 +208,13 @@ describe('10 · fan-out with pub/sub', () => {
       `connections of your code: ${describeConnections(connections)}`,
     );
     await course.redis.set('greeting', 'hello');
-    const get = await settle(
-      'cache.get("greeting") on the shared client while subscribed',
-      () => stores.cache.get('greeting'),
-      3000,
-    );
+    const get = await settle('cache.get("greeting") while subscribed', () => stores.cache.get('greeting'), 3000);
     demand(
       get.ok && get.value === 'hello' && get.ms < 1000,
       'the shared client to answer GET greeting ("hello") within a second while the subscription is open',
       get.ok ? `it answered ${show(get.value)} after ${Math.round(get.ms)} ms` : `GET failed: ${errorText(get.error)}`,
-    );
+    ); // Refused: no subscription, and no connection left behind.
+    await demandRefusalClosed(course, stores.cache, subscribe);
   });
 
   it('unsubscribe stops delivery and closes its connection', async () => {
@@ -275,25 +258,39 @@ describe('10 · fan-out with pub/sub', () => {
       'no delivery after unsubscribe(): publish returns 0 and the handler is not called',
       `publish returned ${show(receivers)}; the handler received ${show(events)}`,
     );
+    // The same, called while node-redis reconnects after a drop: it must not subscribe again.
+    await demandEndsWhileReconnecting(course, listen, stores.cache, (channel, value) =>
+      publish(stores.cache, channel, value),
+    );
+  });
+
+  it('survives its connection dropping: an error listener of its own, and the subscription goes on', async () => {
+    const stores = await course.stores();
+    await demandSurvivesDrops(course, listen, stores.cache, (channel, value) => publish(stores.cache, channel, value));
   });
 
   it('once unsubscribe() resolves, the handler is called no more', async () => {
     const stores = await course.stores();
-    const proxy = await course.proxy('redis');
-    const slow = await course.stores({ redisUrl: proxy.urlFor(course.redisUrl) });
+    const line = await holdingLine(course);
+    const held = await course.stores({ redisUrl: line.url });
     const news = channelNamed('news');
-    const { events, unsubscribe } = await listen(slow.cache, news);
-    // Messages now reach the subscriber 300 ms late: the event below is on its way during unsubscribe().
-    proxy.mode = 'slow';
-    proxy.delayMs = 300;
+    const { events, unsubscribe } = await listen(held.cache, news);
+    // What the server sends the subscriber now waits: the event below is on its way during unsubscribe(),
+    // and reaches the subscriber together with the answer to UNSUBSCRIBE.
+    line.hold();
     await call(`publish(cache, "${news}", event)`, () => publish(stores.cache, news, event));
-    await call('unsubscribe() while an event is on its way', () => unsubscribe());
+    const unsubscribing = settle('unsubscribe() while an event is on its way', () => unsubscribe());
+    await waitUntil(() => /unsubscribe/i.test(line.held()), 300, 5);
+    line.release();
+    const done = await unsubscribing;
     const atResolve = events.length;
-    await sleep(700);
+    await sleep(300);
     demand(
-      events.length === atResolve,
-      'no call of the handler once unsubscribe() has resolved: await the UNSUBSCRIBE (and the close) before returning, so the promise means "delivery has stopped"',
-      `the handler received ${events.length - atResolve} event(s) after unsubscribe() resolved (${atResolve} before)`,
+      done.ok && events.length === atResolve,
+      'no call of the handler once unsubscribe() has resolved: call the handler as each message arrives, and await the close (and any UNSUBSCRIBE before it) before returning, so the promise means "delivery has stopped"',
+      done.ok
+        ? `the handler received ${events.length - atResolve} event(s) after unsubscribe() resolved (${atResolve} before)`
+        : `unsubscribe() rejected with ${errorText(done.error)}`,
     );
   });
 });

@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'vitest';
 import { useCourse } from './harness/course.ts';
-import { call, demand, show } from './harness/teach.ts';
+import { whileItWaits } from './harness/mid-call.ts';
+import { call, demand, errorText, show } from './harness/teach.ts';
 
 type Module = typeof import('../solutions/11-leaderboard/leaderboard.ts');
 type Standing = Awaited<ReturnType<Module['top']>>[number];
@@ -35,7 +36,31 @@ describe('11 · a leaderboard with sorted sets', () => {
     );
     const penalty = await call('addPoints(cache, "game", "ada", -5)', () => addPoints(stores.cache, 'game', 'ada', -5));
     demand(penalty === 70, 'addPoints to return 70 after a 5-point penalty', show(penalty));
-    await call('addPoints(cache, "game", "grace", 10)', () => addPoints(stores.cache, 'game', 'grace', 10));
+    const below = await call('addPoints(cache, "game", "Zoë", -5) for a new player', () =>
+      addPoints(stores.cache, 'game', 'Zoë', -5),
+    );
+    demand(
+      below === -5,
+      'addPoints to return -5: a new player starts at 0, points may be negative, and the score is what ZINCRBY answers, below 0 too',
+      show(below),
+    );
+    // Scores are floating-point numbers in Redis: a fraction, and one Redis writes as 1e+21.
+    for (const [player, points] of [
+      ['linus', 2.5],
+      ['max', 1e21],
+    ] as const) {
+      const got = await call(`addPoints(cache, "game", "${player}", ${points})`, () =>
+        addPoints(stores.cache, 'game', player, points),
+      );
+      demand(
+        got === points,
+        `addPoints to return ${points}: a score is a floating-point number (Redis answers it as text, "${points === 1e21 ? '1e+21' : points}": read it with Number, never parseInt)`,
+        show(got),
+      );
+    }
+    await call('addPoints(cache, "game", "Grace Hopper", 10)', () =>
+      addPoints(stores.cache, 'game', 'Grace Hopper', 10),
+    );
     const type = await course.redis.type('game');
     demand(
       type === 'zset',
@@ -45,10 +70,13 @@ describe('11 · a leaderboard with sorted sets', () => {
     const scores = await course.redis.zRangeWithScores('game', 0, -1);
     demand(
       isDeepStrictEqual(scores, [
-        { value: 'grace', score: 10 },
+        { value: 'Zoë', score: -5 },
+        { value: 'linus', score: 2.5 },
+        { value: 'Grace Hopper', score: 10 },
         { value: 'ada', score: 70 },
+        { value: 'max', score: 1e21 },
       ]),
-      'the sorted set game to hold grace 10 and ada 70',
+      "the sorted set game to hold Zoë -5, linus 2.5, Grace Hopper 10, ada 70 and max 1e21, each member the player's name as it was given (never encoded: anyone reading the board reads names)",
       show(scores),
     );
   });
@@ -124,11 +152,35 @@ describe('11 · a leaderboard with sorted sets', () => {
     );
     const empty = await call('top(cache, "no-such-board", 3)', () => top(stores.cache, 'no-such-board', 3));
     demand(Array.isArray(empty) && empty.length === 0, 'an empty list for a board nobody has scored on', lines(empty));
+    // Another process adds points; the next top() reads the board as Redis holds it now.
+    await course.redis.zIncrBy('game', 250, 'linus');
+    const now = await call('top(cache, "game", 3) after linus scored 250 more', () => top(stores.cache, 'game', 3));
+    const current: Standing[] = [expected[0]!, { player: 'linus', score: 350, rank: 2 }, { ...expected[1]!, rank: 3 }];
+    demand(
+      isDeepStrictEqual(now, current),
+      `the board as Redis holds it now, linus second with 350 after another process's ZINCRBY (no copy of the standings kept in your process):\n          ${lines(current)}`,
+      lines(now),
+    );
+    // A game ends while top() reads: the standings must be those of one moment of the board.
+    await course.redis.zIncrBy('game', -250, 'linus');
+    const before = expected;
+    const after: Standing[] = [expected[0]!, { ...expected[2]!, rank: 2 }, { player: 'linus', score: 100, rank: 3 }];
+    const raced = await whileItWaits(
+      course,
+      'top(cache, "game", 3) while ada loses 250 points',
+      (cache) => top(cache, 'game', 3),
+      () => course.redis.zIncrBy('game', -250, 'ada'),
+    );
+    demand(
+      raced.ok && (isDeepStrictEqual(raced.value, before) || isDeepStrictEqual(raced.value, after)),
+      `the standings of one moment of the board, from before ada's loss or after it, read in one step (ZRANGE … REV WITHSCORES, or one MULTI): an order read first and scores read after another game are a board that never was:\n          ${lines(before)}\n        or\n          ${lines(after)}`,
+      raced.ok ? lines(raced.value) : `top rejected with ${errorText(raced.error)}`,
+    );
   });
 
   it("rankOf gives a player's 1-based rank and score", async () => {
     const stores = await course.stores();
-    await seed('game', { ada: 300, grace: 500, linus: 100, alan: 200, zoe: 0 });
+    await seed('game', { ada: 300, grace: 500, linus: 100, alan: 200, zoe: 0, '': 150 });
     const grace = await call('rankOf(cache, "game", "grace")', () => rankOf(stores.cache, 'game', 'grace'));
     demand(
       isDeepStrictEqual(grace, { rank: 1, score: 500 }),
@@ -137,17 +189,50 @@ describe('11 · a leaderboard with sorted sets', () => {
     );
     const linus = await call('rankOf(cache, "game", "linus")', () => rankOf(stores.cache, 'game', 'linus'));
     demand(
-      isDeepStrictEqual(linus, { rank: 4, score: 100 }),
-      'linus, fourth of five, to be { rank: 4, score: 100 }',
+      isDeepStrictEqual(linus, { rank: 5, score: 100 }),
+      'linus, fifth of six, to be { rank: 5, score: 100 }',
       show(linus),
     );
     const zoe = await call('rankOf(cache, "game", "zoe") for zoe at 0 points', () =>
       rankOf(stores.cache, 'game', 'zoe'),
     );
     demand(
-      isDeepStrictEqual(zoe, { rank: 5, score: 0 }),
-      'zoe, on the board with a score of 0, to be { rank: 5, score: 0 }: a score of 0 is a score (test for null, not for falsy)',
+      isDeepStrictEqual(zoe, { rank: 6, score: 0 }),
+      'zoe, on the board with a score of 0, to be { rank: 6, score: 0 }: a score of 0 is a score (test for null, not for falsy)',
       show(zoe),
+    );
+    const nameless = await call('rankOf(cache, "game", "") for the player named ""', () =>
+      rankOf(stores.cache, 'game', ''),
+    );
+    demand(
+      isDeepStrictEqual(nameless, { rank: 4, score: 150 }),
+      'the player named "" (an empty string is a member like any other, and top lists it) to be { rank: 4, score: 150 }',
+      show(nameless),
+    );
+    await call('addPoints(cache, "game", "yan", 0), a first game that scored nothing', () =>
+      addPoints(stores.cache, 'game', 'yan', 0),
+    );
+    const yan = await call('rankOf(cache, "game", "yan")', () => rankOf(stores.cache, 'game', 'yan'));
+    demand(
+      isDeepStrictEqual(yan, { rank: 7, score: 0 }),
+      'yan, put on the board by addPoints with 0 points (ZINCRBY by 0 adds the player at 0), to be { rank: 7, score: 0 }, after zoe',
+      show(yan),
+    );
+    // A game ends while rankOf reads: the rank and the score must be of one moment of the board.
+    const raced = await whileItWaits(
+      course,
+      'rankOf(cache, "game", "ada") while ada scores 300 more',
+      (cache) => rankOf(cache, 'game', 'ada'),
+      () => course.redis.zIncrBy('game', 300, 'ada'),
+    );
+    const moments = [
+      { rank: 2, score: 300 },
+      { rank: 1, score: 600 },
+    ];
+    demand(
+      raced.ok && moments.some((m) => isDeepStrictEqual(raced.value, m)),
+      `ada's rank and score of one moment, ${show(moments[0])} before her game or ${show(moments[1])} after it: read both in one step (one MULTI, or a script)`,
+      raced.ok ? show(raced.value) : `rankOf rejected with ${errorText(raced.error)}`,
     );
   });
 
@@ -164,9 +249,9 @@ describe('11 · a leaderboard with sorted sets', () => {
 
   it('orders ties the same way every time, and top and rankOf agree', async () => {
     const stores = await course.stores();
-    await seed('game', { ada: 100, bob: 100, cy: 100, dee: 50, eve: 200 });
-    const first = await call('top(cache, "game", 5)', () => top(stores.cache, 'game', 5));
-    const again = await call('top(cache, "game", 5) again', () => top(stores.cache, 'game', 5));
+    await seed('game', { ada: 100, Bob: 100, cy: 100, Émile: 100, dee: 50, eve: 200 });
+    const first = await call('top(cache, "game", 6)', () => top(stores.cache, 'game', 6));
+    const again = await call('top(cache, "game", 6) again', () => top(stores.cache, 'game', 6));
     demand(
       isDeepStrictEqual(first, again),
       'the same standings on every call',
@@ -185,14 +270,15 @@ describe('11 · a leaderboard with sorted sets', () => {
     }
     const expected: Standing[] = [
       { player: 'eve', score: 200, rank: 1 },
-      { player: 'cy', score: 100, rank: 2 },
-      { player: 'bob', score: 100, rank: 3 },
+      { player: 'Émile', score: 100, rank: 2 },
+      { player: 'cy', score: 100, rank: 3 },
       { player: 'ada', score: 100, rank: 4 },
-      { player: 'dee', score: 50, rank: 5 },
+      { player: 'Bob', score: 100, rank: 5 },
+      { player: 'dee', score: 50, rank: 6 },
     ];
     demand(
       isDeepStrictEqual(first, expected),
-      `ties in the order ZRANGE … REV gives them (equal scores by name, reversed), each rank its position counted from 1:\n          ${lines(expected)}`,
+      `ties in the order ZRANGE … REV gives them (equal scores by name compared byte by byte, reversed: "Émile" (bytes C3 89…) before "cy", "ada" before "Bob" (uppercase letters come first in bytes); not localeCompare, which knows accents and case), each rank its position counted from 1:\n          ${lines(expected)}`,
       lines(first),
     );
   });

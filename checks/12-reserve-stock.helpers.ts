@@ -1,6 +1,6 @@
 // Helpers of checks/12-reserve-stock.check.ts: what the tables hold, who waits for a lock, which
-// sessions the code left inside a transaction, a row lock held by the check, and faults injected
-// inside Postgres (a trigger on reservations) with a record of every attempt that reached it.
+// sessions the code left inside a transaction, a row lock held by the check, and another shopper
+// who buys the moment a reservation commits (the faults are in 12-reserve-stock.faults.ts).
 import { isDeepStrictEqual } from 'node:util';
 import type pg from 'pg';
 import type { Course } from './harness/course.ts';
@@ -172,110 +172,68 @@ export async function whileHeld<T>(
   }
 }
 
-export type Fault = `${string}@${'insert' | 'commit'}`;
-
-export interface Injected {
-  /** How many attempts reached the reservations table, and each one's transaction id. */
-  attempts(): Promise<{ n: number; txids: string[] }>;
-  remove(): Promise<void>;
+/** The lock_timeout of a connection of `db`, as SHOW prints it. */
+export async function lockTimeoutOf(db: pg.Pool): Promise<string | undefined> {
+  const { rows } = await db.query<{ v: string }>("SELECT current_setting('lock_timeout') AS v");
+  return rows[0]?.v;
 }
 
-const RECORDED = 12;
+/** Demands the pooled connection's lock_timeout as it was before the code ran. */
+export async function lockTimeoutKept(db: pg.Pool, before: string | undefined): Promise<void> {
+  const now = await lockTimeoutOf(db);
+  demand(
+    now === before,
+    `the pooled connection's lock_timeout still ${show(before)} afterwards: SET LOCAL lasts until the transaction ends, a plain SET stays with the connection for its next borrower`,
+    `lock_timeout is ${show(now)}`,
+  );
+}
 
-/** Runs `fn` with faults injected in Postgres (see injectFaults), and removes them whatever happens. */
-export async function withFaults<T>(
-  course: Course,
-  plan: Fault[],
-  forever: boolean,
-  fn: (faults: Injected) => Promise<T>,
-): Promise<T> {
-  const faults = await injectFaults(course, plan, forever);
-  try {
-    return await fn(faults);
-  } finally {
-    await faults.remove();
-  }
+/** Demands that every one of `more` calls (after the paths) reserved, leaving tea-green at `left`. */
+export async function allReserved(course: Course, more: Settled<{ reserved: boolean }>[], left: number): Promise<void> {
+  const after = await snapshot(course);
+  demand(
+    more.every((o) => o.ok && o.value.reserved) && after.stock['tea-green'] === left,
+    `${more.length} more calls all reserved on the same 2 clients, tea-green at ${left} (20 − a, d, e and g0…g7)`,
+    `${more.map(outcomeText).slice(0, 3).join('; ')}; ${picture(after)}`,
+  );
+}
+
+/** A pool for the code whose every answer from Postgres arrives `delayMs` late, one connection already open. */
+export async function slowedPool(course: Course, delayMs: number): Promise<pg.Pool> {
+  const proxy = await course.proxy('postgres');
+  const { db } = await course.stores({ pool: { connectionString: proxy.urlFor(course.databaseUrl) } });
+  await db.query('SELECT 1');
+  proxy.mode = 'slow';
+  proxy.delayMs = delayMs;
+  return db;
 }
 
 /**
- * Makes the code's INSERT into reservations fail inside Postgres: attempt n (counted by a sequence,
- * which a ROLLBACK does not undo) meets `plan[n - 1]` (`'40001@insert'` raises at the INSERT,
- * `'40001@commit'` at COMMIT, through a deferred constraint trigger), or `plan[0]` every time with
- * `forever`. Each attempt's txid_current() is kept in a sequence of its own, for the same reason.
+ * Another shopper: waits (on the check's own connection) until `sku` shows `committed` units, the
+ * code's reservation committed, then takes one unit at once. The code's connection runs through a
+ * slowed proxy, so this lands between its COMMIT and anything it sends next.
  */
-export async function injectFaults(course: Course, plan: Fault[], forever = false): Promise<Injected> {
-  const steps = `ARRAY[${plan.map((p) => `'${p}'`).join(', ')}]::text[]`;
-  const sequences = Array.from({ length: RECORDED }, (_, i) => `CREATE SEQUENCE course_attempt_tx_${i + 1};`).join(
-    '\n',
-  );
-  await course.db.query(`
-    CREATE SEQUENCE course_attempts;
-    ${sequences}
-    CREATE FUNCTION course_fault() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
-      DECLARE n bigint := nextval('course_attempts'); step text;
-      BEGIN
-        IF n <= ${RECORDED} THEN PERFORM setval('course_attempt_tx_' || n, txid_current()); END IF;
-        step := (${steps})[CASE WHEN ${forever} THEN 1 ELSE n END];
-        IF step IS NULL THEN RETURN NEW; END IF;
-        IF split_part(step, '@', 2) = 'commit' THEN
-          PERFORM set_config('course.fail_at_commit', split_part(step, '@', 1), true);
-          RETURN NEW;
-        END IF;
-        RAISE EXCEPTION USING ERRCODE = split_part(step, '@', 1),
-          MESSAGE = CASE split_part(step, '@', 1)
-            WHEN '40001' THEN 'could not serialize access (injected by the check, attempt ' || n || ')'
-            WHEN '40P01' THEN 'deadlock detected (injected by the check, attempt ' || n || ')'
-            ELSE 'the reservations ledger is closed for stock-taking (injected by the check)' END;
-      END $$;
-    CREATE FUNCTION course_fault_at_commit() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
-      DECLARE code text := coalesce(current_setting('course.fail_at_commit', true), '');
-      BEGIN
-        IF code <> '' THEN
-          RAISE EXCEPTION USING ERRCODE = code,
-            MESSAGE = 'could not serialize access (injected by the check at COMMIT)';
-        END IF;
-        RETURN NULL;
-      END $$;
-    CREATE TRIGGER course_fault BEFORE INSERT ON reservations FOR EACH ROW EXECUTE FUNCTION course_fault();
-    CREATE CONSTRAINT TRIGGER course_fault_at_commit AFTER INSERT ON reservations
-      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION course_fault_at_commit();`);
-  return {
-    async attempts() {
-      const { rows } = await course.db.query<{ n: string }>(
-        'SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS n FROM course_attempts',
-      );
-      const n = Number(rows[0]?.n ?? 0);
-      const txids: string[] = [];
-      for (let i = 1; i <= Math.min(n, RECORDED); i++) {
-        const t = await course.db.query<{ v: string }>(`SELECT last_value::text AS v FROM course_attempt_tx_${i}`);
-        txids.push(t.rows[0]!.v);
-      }
-      return { n, txids };
-    },
-    async remove() {
-      const drops = Array.from({ length: RECORDED }, (_, i) => `DROP SEQUENCE IF EXISTS course_attempt_tx_${i + 1};`);
-      await course.db.query(`DROP TRIGGER IF EXISTS course_fault ON reservations;
-        DROP TRIGGER IF EXISTS course_fault_at_commit ON reservations;
-        DROP FUNCTION IF EXISTS course_fault(); DROP FUNCTION IF EXISTS course_fault_at_commit();
-        DROP SEQUENCE IF EXISTS course_attempts; ${drops.join(' ')}`);
-    },
-  };
-}
-
-/** The 32-bit transaction id that wrote a row (xmin), comparable with txid_current() modulo 2^32. */
-export async function writer(
+export async function buyAfterCommit(
   course: Course,
-  table: 'stock' | 'reservations',
-  key: string,
-): Promise<string | undefined> {
-  const column = table === 'stock' ? 'sku' : 'request_id';
-  const { rows } = await course.db.query<{ x: string }>(`SELECT xmin::text AS x FROM ${table} WHERE ${column} = $1`, [
-    key,
-  ]);
-  return rows[0]?.x;
+  sku: string,
+  committed: number,
+  call: Promise<unknown>,
+): Promise<boolean> {
+  let over = false;
+  void call.finally(() => (over = true));
+  const seen = await waitUntil(
+    async () => {
+      if (over) return true;
+      const { rows } = await course.db.query<{ a: number }>('SELECT available AS a FROM stock WHERE sku = $1', [sku]);
+      return rows[0]?.a === committed;
+    },
+    5000,
+    2,
+  );
+  if (!seen || over) return false;
+  await course.db.query('UPDATE stock SET available = available - 1 WHERE sku = $1', [sku]);
+  return true;
 }
-
-export const xidOf = (txid: string): string => String(BigInt(txid) % 2n ** 32n);
 
 /** The SQLSTATE of an error or of one of its causes. */
 export function sqlstate(error: unknown): string | undefined {

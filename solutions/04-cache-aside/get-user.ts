@@ -14,10 +14,12 @@ export async function getUser(
   // and propagates; `null` only means the key is missing: a miss.
   const cached = await stores.cache.get(key);
   if (cached !== null) {
-    const user = parseUser(cached);
-    if (user) return user; // HIT
-    // A corrupt value is treated as a miss; the SET below repairs
-    // it.
+    try {
+      return JSON.parse(cached) as User; // HIT
+    } catch {
+      // A corrupt value is treated as a miss; the SET below repairs
+      // it.
+    }
   }
 
   // 2. MISS: read the filing cabinet, the source of truth.
@@ -40,21 +42,4 @@ export async function getUser(
     }
   }
   return user;
-}
-
-function parseUser(text: string): User | null {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value !== 'object' || value === null) return null;
-    const { id, name, email } = value as Record<string, unknown>;
-    if (
-      typeof id === 'number' &&
-      typeof name === 'string' &&
-      typeof email === 'string'
-    )
-      return { id, name, email };
-    return null;
-  } catch {
-    return null;
-  }
 }

@@ -3,7 +3,8 @@ import type { Stores, User } from '../../lib/stores.ts';
 
 const CACHE_DEADLINE_MS = 100;
 const USER_TTL_SECONDS = 300;
-const TTL_JITTER = 0.1;
+/** ±10 %: a user's key lives 270 to 330 s. */
+const TTL_SPREAD_SECONDS = 60;
 const ABSENT_TTL_SECONDS = 30;
 /**
  * Stored under `user:<id>` for an id Postgres does not know; never
@@ -42,9 +43,12 @@ async function readThrough(
     CACHE_DEADLINE_MS,
   );
   if (cached === ABSENT) return null;
-  if (typeof cached === 'string') {
-    const user = parseUser(cached);
-    if (user) return user;
+  if (cached) {
+    try {
+      return JSON.parse(cached) as User;
+    } catch {
+      // A corrupt note is a miss; the fill below repairs it.
+    }
   }
 
   const { rows } = await stores.db.query<User>(
@@ -54,21 +58,15 @@ async function readThrough(
   const user = rows[0] ?? null;
 
   // Not awaited: the caller has its answer, and a Redis that is
-  // down must not delay it.
-  void withDeadline(
-    () =>
-      user
-        ? stores.cache.set(key, JSON.stringify(user), {
-            expiration: {
-              type: 'EX',
-              value: jittered(USER_TTL_SECONDS),
-            },
-          })
-        : stores.cache.set(key, ABSENT, {
-            expiration: { type: 'EX', value: ABSENT_TTL_SECONDS },
-          }),
-    1000,
-  );
+  // down must not delay it. Its failure is caught all the same.
+  stores.cache
+    .set(key, user ? JSON.stringify(user) : ABSENT, {
+      expiration: {
+        type: 'EX',
+        value: user ? jitteredTtl() : ABSENT_TTL_SECONDS,
+      },
+    })
+    .catch(() => undefined);
   return user;
 }
 
@@ -76,9 +74,11 @@ async function readThrough(
  * 300 s ± 10 %, so keys filled in the same minute do not all expire
  * in the same minute.
  */
-function jittered(seconds: number): number {
+function jitteredTtl(): number {
   return Math.round(
-    seconds * (1 - TTL_JITTER + Math.random() * 2 * TTL_JITTER),
+    USER_TTL_SECONDS -
+      TTL_SPREAD_SECONDS / 2 +
+      Math.random() * TTL_SPREAD_SECONDS,
   );
 }
 
@@ -90,42 +90,16 @@ function withDeadline<T>(
   run: () => Promise<T>,
   ms: number,
 ): Promise<T | undefined> {
-  return new Promise((resolve) => {
+  const late = new Promise<undefined>((resolve) => {
     // setImmediate runs after pending I/O: a reply that already
     // arrived while this process was busy still wins, so a loaded
     // event loop is not mistaken for a slow Redis.
-    const timer = setTimeout(
-      () => setImmediate(() => resolve(undefined)),
-      ms,
-    );
+    setTimeout(() => setImmediate(resolve, undefined), ms).unref();
+  });
+  return Promise.race([
     Promise.resolve()
       .then(run)
-      .then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        () => {
-          clearTimeout(timer);
-          resolve(undefined);
-        },
-      );
-  });
-}
-
-function parseUser(text: string): User | null {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value !== 'object' || value === null) return null;
-    const { id, name, email } = value as Record<string, unknown>;
-    if (
-      typeof id === 'number' &&
-      typeof name === 'string' &&
-      typeof email === 'string'
-    )
-      return { id, name, email };
-    return null;
-  } catch {
-    return null;
-  }
+      .catch(() => undefined),
+    late,
+  ]);
 }

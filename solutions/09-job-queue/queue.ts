@@ -53,7 +53,8 @@ export async function reserve(
       'LEFT',
       timeoutSeconds,
     );
-    return raw === null ? null : (JSON.parse(raw) as Job);
+    // null when the timeout passed with no job: JSON's null too.
+    return JSON.parse(raw ?? 'null') as Job | null;
   } finally {
     worker.destroy();
   }

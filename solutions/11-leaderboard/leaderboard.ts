@@ -44,12 +44,12 @@ export async function rankOf(
   player: string,
 ): Promise<{ rank: number; score: number } | null> {
   // One transaction, so the rank and the score describe the same
-  // moment of the board.
+  // moment of the board: both null, or neither.
   const [rank, score] = await cache
     .multi()
     .zRevRank(board, player)
     .zScore(board, player)
     .exec();
-  if (rank === null || score === null) return null;
+  if (rank === null) return null;
   return { rank: Number(rank) + 1, score: Number(score) };
 }

@@ -18,11 +18,13 @@ export async function connect(
     connectionTimeoutMillis: 3000,
   });
   db.on('error', (error) => console.warn(error.message));
+  // Retry only once start-up has succeeded: a Redis restart then is routine.
+  let running = false;
   const cache = createClient({
     url: env.REDIS_URL,
     socket: {
       connectTimeout: 3000,
-      reconnectStrategy: () => false,
+      reconnectStrategy: () => (running ? 250 : false),
     },
   });
   cache.on('error', (error: Error) => console.warn(error.message));
@@ -52,6 +54,7 @@ export async function connect(
     }
     throw failure.reason;
   }
+  running = true;
 
   return {
     db,

@@ -1,4 +1,4 @@
-// right: a checked-out pool client for the probe, a timers/promises deadline and reconnectStrategy false
+// right: a checked-out pool client for the probe, a timers/promises deadline, a reconnect strategy that grows once the client has been ready
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { createClient } from 'redis';
@@ -18,9 +18,14 @@ export async function connect(
     max: 5,
   });
   db.on('error', (error) => console.error('pg:', error.message));
+  let ready = false;
   const cache = createClient({
     url: env.REDIS_URL,
-    socket: { connectTimeout: WAIT_MS, reconnectStrategy: false },
+    socket: {
+      connectTimeout: WAIT_MS,
+      reconnectStrategy: (retries) =>
+        ready ? Math.min(100 * (retries + 1), 1000) : false,
+    },
   });
   cache.on('error', (error: Error) =>
     console.error('redis:', error.message),
@@ -41,6 +46,7 @@ export async function connect(
     });
     late.catch(() => {});
     await Promise.race([cache.connect(), late]);
+    ready = true;
   } catch (error) {
     await db.end().catch(() => {});
     if (cache.isOpen) cache.destroy();

@@ -1,4 +1,4 @@
-// right: Redis first, a bounded reconnect function, sendCommand PING and quit()
+// right: Redis first, a reconnect function bounded until the first PING answers, sendCommand PING and quit()
 import pg from 'pg';
 import { createClient } from 'redis';
 import type { Stores } from '../../../../lib/stores.ts';
@@ -24,12 +24,14 @@ export async function connect(
   const redisUrl = required(env, 'REDIS_URL');
   const databaseUrl = required(env, 'DATABASE_URL');
 
+  let connected = false;
   const cache = createClient({
     url: redisUrl,
     socket: {
       connectTimeout: 2000,
+      // Two quick retries at start-up; once connected, as many as it takes.
       reconnectStrategy: (retries: number, cause: Error) =>
-        retries >= 2 ? cause : 100,
+        connected || retries < 2 ? 100 : cause,
     },
   });
   cache.on('error', () => {
@@ -38,7 +40,12 @@ export async function connect(
   const redisDeadline = timeout(3000, 'Redis is not answering');
   try {
     await Promise.race([
-      cache.connect().then(() => cache.sendCommand(['PING'])),
+      cache
+        .connect()
+        .then(() => cache.sendCommand(['PING']))
+        .then(() => {
+          connected = true;
+        }),
       redisDeadline.promise,
     ]);
   } catch (error) {

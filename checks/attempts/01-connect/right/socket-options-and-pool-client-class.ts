@@ -38,11 +38,13 @@ export async function connect(
     connectionTimeoutMillis: DEADLINE_MS,
   });
   db.on('error', () => {});
+  let up = false;
   const cache = createClient({
     url: redisUrl,
     socket: {
       connectTimeout: DEADLINE_MS,
-      reconnectStrategy: false,
+      reconnectStrategy: (retries: number) =>
+        up && Math.min(2 ** retries * 100, 3000),
     },
   });
   cache.on('error', (e: Error) =>
@@ -59,7 +61,12 @@ export async function connect(
       })(),
       new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new Error('start-up took too long')),
+          () =>
+            reject(
+              new Error(
+                'start-up took too long: Redis did not answer',
+              ),
+            ),
           DEADLINE_MS * 2,
         );
       }),
@@ -71,5 +78,6 @@ export async function connect(
   } finally {
     clearTimeout(timer);
   }
+  up = true;
   return stores;
 }

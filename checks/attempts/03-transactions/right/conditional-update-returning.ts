@@ -31,6 +31,7 @@ export async function transfer(
     throw new Error('from and to must be different accounts');
   }
   const client = await db.connect();
+  let rollbackFailed: Error | undefined;
   try {
     await client.query('BEGIN');
     const locked = await client.query(
@@ -71,11 +72,12 @@ export async function transfer(
   } catch (error) {
     try {
       await client.query('ROLLBACK');
-    } catch {
-      // the connection is gone; release() below discards it
+    } catch (rollbackError) {
+      // still inside the transaction, or gone: either way the pool must not lend it out again
+      rollbackFailed = rollbackError as Error;
     }
     throw error;
   } finally {
-    client.release();
+    client.release(rollbackFailed);
   }
 }

@@ -46,7 +46,9 @@ export async function transfer(
     );
     const balance = balances.get(from);
     if (balance === undefined || !balances.has(to)) {
-      throw new Error('no such account');
+      throw new Error(
+        `no such account: ${balance === undefined ? from : to}`,
+      );
     }
     if (balance < amountCents) {
       throw new InsufficientFundsError(from, balance, amountCents);

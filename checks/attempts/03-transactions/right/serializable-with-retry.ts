@@ -46,7 +46,7 @@ async function attempt(
   );
   const source = rows.find((r) => r.id === from);
   if (!source || !rows.some((r) => r.id === to)) {
-    throw new Error('unknown account');
+    throw new Error(`unknown account: ${source ? to : from}`);
   }
   if (source.balance_cents < amountCents) {
     throw new InsufficientFundsError(
@@ -80,20 +80,25 @@ export async function transfer(
   if (from === to) throw new Error('cannot send money to yourself');
 
   const client = await db.connect();
+  let broken: Error | undefined;
   try {
     for (let tries = 1; ; tries++) {
       try {
         await attempt(client, from, to, amountCents);
         return;
       } catch (error) {
-        await client.query('ROLLBACK');
-        if (!isRetryable(error) || tries >= 50) throw error;
+        broken = await client.query('ROLLBACK').then(
+          () => undefined,
+          (rollbackError: Error) => rollbackError,
+        );
+        if (broken || !isRetryable(error) || tries >= 50)
+          throw error;
         await new Promise((r) =>
           setTimeout(r, Math.random() * 5 * tries),
         );
       }
     }
   } finally {
-    client.release();
+    client.release(broken);
   }
 }

@@ -25,16 +25,20 @@ async function withTransaction<T>(
   work: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
   const client = await db.connect();
+  // A ROLLBACK that failed leaves the connection in doubt: release(err) closes it.
+  let doubtful: Error | undefined;
   try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      doubtful = rollbackError;
+    });
     throw error;
   } finally {
-    client.release();
+    client.release(doubtful);
   }
 }
 

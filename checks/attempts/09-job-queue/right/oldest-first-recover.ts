@@ -27,6 +27,9 @@ export async function reserve(
   timeoutSeconds: number,
 ): Promise<Job | null> {
   const blocking = cache.duplicate();
+  // A failure reaches us as the rejected BLMOVE; the listener keeps a
+  // dropped connection from ending the process.
+  blocking.on('error', () => undefined);
   await blocking.connect();
   let raw: string | null;
   try {

@@ -23,7 +23,10 @@ export async function reserve(
   queue: string,
   timeoutSeconds: number,
 ): Promise<Job | null> {
-  const conn = await cache.duplicate().connect();
+  const conn = cache.duplicate();
+  // Its own listener: a drop would otherwise throw and end the process.
+  conn.on('error', () => undefined);
+  await conn.connect();
   try {
     const raw = await conn.sendCommand<string | null>([
       'BLMOVE',

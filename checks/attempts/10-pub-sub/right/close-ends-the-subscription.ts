@@ -31,14 +31,24 @@ export async function subscribe(
   channel: string,
   handler: Handler,
 ): Promise<Unsubscribe> {
-  const subscriber = await cache.duplicate().connect();
-  await subscriber.subscribe(channel, (message) => {
+  const subscriber = cache.duplicate();
+  // Its own listener: a drop would otherwise throw and end the process.
+  subscriber.on('error', () => undefined);
+  await subscriber.connect();
+  const onMessage = (message: string): void => {
     try {
       handler(JSON.parse(message) as Json);
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
     }
-  });
+  };
+  // A refused SUBSCRIBE leaves a connection nobody will close.
+  await subscriber
+    .subscribe(channel, onMessage)
+    .catch(async (error) => {
+      await subscriber.close();
+      throw error;
+    });
   let closed = false;
   return async () => {
     if (closed) return;

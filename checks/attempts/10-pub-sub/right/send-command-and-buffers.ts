@@ -35,19 +35,22 @@ export async function subscribe(
   const subscriber = cache.duplicate();
   subscriber.on('error', () => {});
   await subscriber.connect();
-  await subscriber.subscribe(
-    channel,
-    (message: Buffer) => {
-      let event: Json;
-      try {
-        event = JSON.parse(message.toString('utf8')) as Json;
-      } catch {
-        return;
-      }
-      handler(event);
-    },
-    true,
-  );
+  const onMessage = (message: Buffer): void => {
+    let event: Json;
+    try {
+      event = JSON.parse(message.toString('utf8')) as Json;
+    } catch {
+      return;
+    }
+    handler(event);
+  };
+  let subscribed = false;
+  try {
+    await subscriber.subscribe(channel, onMessage, true);
+    subscribed = true;
+  } finally {
+    if (!subscribed) subscriber.destroy();
+  }
   return async () => {
     await subscriber.unsubscribe(channel);
     await subscriber.close();

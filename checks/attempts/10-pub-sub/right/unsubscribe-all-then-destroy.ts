@@ -41,7 +41,10 @@ export async function subscribe(
     if (parsed === undefined) return;
     handler((parsed as { event: Json }).event);
   };
-  await subscriber.subscribe(channel, deliver);
+  await subscriber.subscribe(channel, deliver).catch((error) => {
+    subscriber.destroy();
+    throw error;
+  });
   return async () => {
     if (!subscriber.isOpen) return;
     await subscriber.unsubscribe();

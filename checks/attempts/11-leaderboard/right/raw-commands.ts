@@ -1,4 +1,4 @@
-// right: raw commands through sendCommand (ZINCRBY, ZREVRANGE WITHSCORES, ZREVRANK, ZSCORE)
+// right: raw commands (ZINCRBY and ZREVRANGE WITHSCORES through sendCommand, ZREVRANK and ZSCORE through addCommand in one MULTI)
 import type { Cache } from '../../../../lib/stores.ts';
 
 /** One line of the leaderboard: rank 1 is the highest score. */
@@ -54,10 +54,13 @@ export async function rankOf(
   board: string,
   player: string,
 ): Promise<{ rank: number; score: number } | null> {
-  const [rank, score] = await Promise.all([
-    cache.sendCommand(['ZREVRANK', board, player]),
-    cache.sendCommand(['ZSCORE', board, player]),
-  ]);
+  // Raw commands inside one MULTI: the rank and the score are of the
+  // same moment of the board.
+  const [rank, score] = await cache
+    .multi()
+    .addCommand(['ZREVRANK', board, player])
+    .addCommand(['ZSCORE', board, player])
+    .exec();
   if (rank === null || score === null) return null;
   return { rank: Number(rank) + 1, score: Number(score) };
 }

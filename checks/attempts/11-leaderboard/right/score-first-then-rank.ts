@@ -1,4 +1,4 @@
-// right: ZSCORE first, then ZREVRANK, both inside one MULTI; top through zRange and ZMSCORE
+// right: ZSCORE first, then ZREVRANK, both inside one MULTI; top as ZRANGE and ZMSCORE inside one Lua script
 import type { Cache } from '../../../../lib/stores.ts';
 
 /** One line of the leaderboard: rank 1 is the highest score. */
@@ -7,6 +7,12 @@ export interface Standing {
   score: number;
   rank: number;
 }
+
+const TOP_WITH_SCORES = `
+local players = redis.call('ZRANGE', KEYS[1], 0, ARGV[1], 'REV')
+if #players == 0 then return { {}, {} } end
+return { players, redis.call('ZMSCORE', KEYS[1], unpack(players)) }
+`;
 
 export async function addPoints(
   cache: Cache,
@@ -24,11 +30,13 @@ export async function top(
   n: number,
 ): Promise<Standing[]> {
   if (n <= 0) return [];
-  const players = await cache.zRange(board, 0, n - 1, {
-    REV: true,
+  // The order and the scores must be of one moment: a script reads
+  // both, as one step.
+  const reply = await cache.eval(TOP_WITH_SCORES, {
+    keys: [board],
+    arguments: [String(n - 1)],
   });
-  if (players.length === 0) return [];
-  const scores = await cache.zmScore(board, players);
+  const [players, scores] = reply as [string[], string[]];
   return players.map((player, i) => ({
     player,
     score: Number(scores[i]),

@@ -1,4 +1,4 @@
-// right: ZADD … INCR, ZRANGE BYSCORE REV with a LIMIT, rank and score in parallel
+// right: ZADD … INCR, ZRANGE BYSCORE REV with a LIMIT, rank and score in one MULTI
 import type { Cache } from '../../../../lib/stores.ts';
 
 /** One line of the leaderboard: rank 1 is the highest score. */
@@ -47,10 +47,12 @@ export async function rankOf(
   board: string,
   player: string,
 ): Promise<{ rank: number; score: number } | null> {
-  const [position, score] = await Promise.all([
-    cache.zRevRank(board, player),
-    cache.zScore(board, player),
-  ]);
+  // One MULTI: the position and the score are of the same moment.
+  const [position, score] = await cache
+    .multi()
+    .zRevRank(board, player)
+    .zScore(board, player)
+    .exec();
   if (position === null || score === null) return null;
-  return { rank: position + 1, score };
+  return { rank: Number(position) + 1, score: Number(score) };
 }

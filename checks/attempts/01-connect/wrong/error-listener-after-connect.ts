@@ -1,0 +1,63 @@
+// wrong: "Make one pg.Pool (db) and one node-redis client (cache, from createClient) with an error listener attached." → must fail: rejects within seconds when Redis refuses connections, closes the pool and stops retrying
+// The Redis error listener is attached once connect() has succeeded, "when there is a
+// connection to have errors on": a refused connection emits 'error' while nobody
+// listens yet, and Node turns that into an uncaught exception.
+import pg from 'pg';
+import { createClient } from 'redis';
+import type { Stores } from '../../../../lib/stores.ts';
+
+const WAIT_MS = 3000;
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}
+
+export async function connect(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Stores> {
+  const databaseUrl = required(env, 'DATABASE_URL');
+  const redisUrl = required(env, 'REDIS_URL');
+
+  const db = new pg.Pool({
+    connectionString: databaseUrl,
+    connectionTimeoutMillis: WAIT_MS,
+  });
+  db.on('error', (error) => console.error('pg:', error.message));
+  const cache = createClient({
+    url: redisUrl,
+    socket: { connectTimeout: WAIT_MS, reconnectStrategy: false },
+  });
+
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await db.query('SELECT 1');
+    await Promise.race([
+      cache.connect(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error('Redis did not answer in time')),
+          WAIT_MS,
+        );
+      }),
+    ]);
+  } catch (error) {
+    await db.end().catch(() => {});
+    if (cache.isOpen) cache.destroy();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  cache.on('error', (error: Error) =>
+    console.error('redis:', error.message),
+  );
+
+  return {
+    db,
+    cache,
+    async close() {
+      await Promise.all([db.end(), cache.close()]);
+    },
+  };
+}
