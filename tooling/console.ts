@@ -4,14 +4,14 @@
 // every command bounded in time and every answer bounded in size. The worked examples' Run
 // buttons run in a second sandbox, emptied before each run. Everything is given back on close,
 // or by the next start of anything that sweeps dead runs if the docs server was killed.
-import { connect, type Socket } from 'node:net';
 import pg from 'pg';
-import { encodeCommand, parseReply, renderReply, splitCommandLine, type TypedReply } from './console-resp.ts';
+import { COMMAND_TIMEOUT_MS, RedisLine, TimeoutError } from './console-redis-line.ts';
+import { renderReply, splitCommandLine } from './console-resp.ts';
 import { listExamples, normalizeOutput, runExample } from './examples.ts';
 import { openSandbox, type Sandbox } from './sandbox.ts';
 
-/** How long one console command may run before it is ended. */
-export const COMMAND_TIMEOUT_MS = 3000;
+export { COMMAND_TIMEOUT_MS };
+
 /** Rows shown of a result; the rest are counted, up to a bound, and said. */
 export const ROWS_SHOWN = 100;
 const ROWS_COUNTED = 100_000;
@@ -54,90 +54,6 @@ export interface ExampleRunReply {
   /** Whether it printed exactly what the page shows (its // Output: comment). */
   matches: boolean;
   ms: number;
-}
-
-/** One Redis connection as the sandbox user, a command at a time, each within its time. */
-class RedisLine {
-  private socket?: Socket;
-  private buffer = Buffer.alloc(0);
-  private waiting?: (reply: TypedReply | Error) => void;
-
-  constructor(private readonly url: string) {}
-
-  private async open(): Promise<Socket> {
-    if (this.socket && !this.socket.destroyed) return this.socket;
-    const u = new URL(this.url);
-    const socket = connect({ host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || 6379) });
-    socket.setNoDelay(true);
-    this.socket = socket;
-    this.buffer = Buffer.alloc(0);
-    // Whatever an ended connection still says or does is no answer to the next command.
-    const mine = () => this.socket === socket;
-    socket.on('data', (chunk: Buffer) => {
-      if (!mine()) return;
-      this.buffer = Buffer.concat([this.buffer, chunk]);
-      const parsed = parseReply(this.buffer);
-      if (!parsed) return;
-      this.buffer = this.buffer.subarray(parsed.next);
-      const done = this.waiting;
-      this.waiting = undefined;
-      done?.(parsed.reply);
-    });
-    socket.on('error', () => {});
-    socket.on('close', () => {
-      if (!mine()) return;
-      this.socket = undefined;
-      this.waiting?.(new Error('the connection to Redis closed'));
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('error', reject);
-    });
-    for (const args of [
-      ['AUTH', decodeURIComponent(u.username), decodeURIComponent(u.password)],
-      ['SELECT', u.pathname.slice(1)],
-    ]) {
-      const reply = await this.raw(args, COMMAND_TIMEOUT_MS);
-      if (reply.type === 'error') throw new Error(reply.value);
-    }
-    return socket;
-  }
-
-  private raw(args: string[], timeoutMs: number): Promise<TypedReply> {
-    const socket = this.socket!;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiting = undefined;
-        // A command still waiting (BLPOP …, a script that never returns) is ended with its connection.
-        if (this.socket === socket) this.socket = undefined;
-        socket.destroy();
-        reject(new TimeoutError());
-      }, timeoutMs);
-      this.waiting = (reply) => {
-        clearTimeout(timer);
-        if (reply instanceof Error) reject(reply);
-        else resolve(reply);
-      };
-      socket.write(encodeCommand(args));
-    });
-  }
-
-  async send(args: string[]): Promise<TypedReply> {
-    await this.open();
-    return this.raw(args, COMMAND_TIMEOUT_MS);
-  }
-
-  close(): void {
-    const socket = this.socket;
-    this.socket = undefined;
-    socket?.destroy();
-  }
-}
-
-class TimeoutError extends Error {
-  constructor() {
-    super(`no answer within ${COMMAND_TIMEOUT_MS / 1000} s: the console ended the command`);
-  }
 }
 
 /** A cell as psql shows it: NULL as an empty cell, long text cut. */
