@@ -139,6 +139,12 @@ export async function dropEverything(stores: Stores, pgProxy: Proxy, redisProxy:
     pgProxy.cut();
     redisProxy.cut();
     await waitUntil(() => stores.db.totalCount === 0, 1500);
+    // Redis drops a second time once the client is back: a listener added with once() is gone by
+    // then, and node-redis may emit one error per drop.
+    if (await waitUntil(() => stores.cache.isReady, 3000)) {
+      redisProxy.cut();
+      await waitUntil(() => !stores.cache.isReady, 500);
+    }
   }, 300);
   return { idle, escaped };
 }

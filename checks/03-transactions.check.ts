@@ -20,6 +20,7 @@ import {
   auditChanges,
   lockWaiters as waiters,
   openTransactions as openTx,
+  oppositeTransfers,
   released,
   rollbackThatFails,
   snapshot as snap,
@@ -244,6 +245,11 @@ describe('03 · transactions', () => {
       'the other 10 rejected with InsufficientFundsError',
       `${refused} InsufficientFundsError${other && !other.ok ? `; another error: ${errorText(other.error)}` : ''}`,
     );
+  });
+
+  it('lets two transfers in opposite directions both go through: locks in a fixed order', async () => {
+    const { db } = await course.stores({ pool: { max: 4 } });
+    await oppositeTransfers(course, transfer, db);
   });
 
   it('releases every pooled client, after success and after every failure', async () => {

@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type pg from 'pg';
 import type { Course } from './harness/course.ts';
 import { describeEscaped, escapedDuring } from './harness/escaped.ts';
-import { demand, isTodo, rejects, settle, show } from './harness/teach.ts';
+import { demand, errorText, isTodo, rejects, settle, show } from './harness/teach.ts';
 import { sleep, waitUntil } from './harness/wait.ts';
 
 type Transfer = typeof import('../solutions/03-transactions/ledger.ts').transfer;
@@ -134,4 +134,45 @@ export async function rollbackThatFails(course: Course, transfer: Transfer): Pro
     'a client whose ROLLBACK failed released with that error, release(err): the pool then closes its connection instead of lending it out again still inside the transaction',
     `${open ?? ''}; ${db.totalCount} connection(s) kept in the pool`,
   );
+}
+
+/**
+ * Two transfers in opposite directions between accounts 1 and 2, let go at the same moment: the
+ * check holds both rows locked while they start, so each takes its first lock as the other does.
+ * Code that locks the sender first deadlocks, and Postgres aborts one of the two with 40P01.
+ */
+export async function oppositeTransfers(course: Course, transfer: Transfer, db: pg.Pool) {
+  await accounts(course, [
+    [1, 1000],
+    [2, 1000],
+  ]);
+  const holder = await course.db.connect();
+  try {
+    await holder.query('BEGIN');
+    await holder.query('SELECT 1 FROM accounts WHERE id IN (1, 2) ORDER BY id FOR UPDATE');
+    let settled = false;
+    const running = Promise.all([
+      settle('transfer of 100 cents from 1 to 2', () => transfer(db, { from: 1, to: 2, amountCents: 100 }), 10_000),
+      settle('transfer of 300 cents from 2 to 1', () => transfer(db, { from: 2, to: 1, amountCents: 300 }), 10_000),
+    ]).finally(() => (settled = true));
+    await waitUntil(async () => settled || (await lockWaiters(course)) >= 2, 3000);
+    await holder.query('COMMIT');
+    const outcomes = await running;
+    const todo = outcomes.find((o) => !o.ok && isTodo(o.error));
+    demand(!todo, 'the transfers to run', 'the stub threw TODO');
+    const after = await snapshot(course);
+    demand(
+      outcomes.every((o) => o.ok) &&
+        after.balances[1] === 1200 &&
+        after.balances[2] === 800 &&
+        after.ledger.length === 2,
+      'both transfers to go through: 1 → 2 (100 cents) and 2 → 1 (300 cents) at the same moment, balances 1200 and 800. ' +
+        'Lock the two rows in a fixed order, lowest id first (… ORDER BY id FOR UPDATE): locked sender first, ' +
+        'each waits for the row the other holds, and Postgres ends one with a deadlock (40P01). Lesson 03: lock in a fixed order',
+      `${outcomes.map((o) => (o.ok ? 'succeeded' : `rejected: ${errorText(o.error)}`)).join('; ')}; balances ${show(after.balances)}`,
+    );
+  } finally {
+    await holder.query('ROLLBACK').catch(() => {});
+    holder.release();
+  }
 }

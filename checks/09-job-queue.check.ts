@@ -226,6 +226,8 @@ describe('09 · a reliable job queue', () => {
       course,
       before,
       `${closed} when reserve returns null after its timeout: every idle worker loop would leave one more connection open`,
+      '',
+      blocked.id,
     );
     await course.redis.lPush('jobs', JSON.stringify(welcome));
     await take(stores.cache);

@@ -16,12 +16,11 @@ function lines(standings: unknown): string {
   return standings.map((s) => show(s)).join('\n          ');
 }
 
-async function seed(board: string, scores: Record<string, number>): Promise<void> {
-  await course.redis.zAdd(
+const seed = (board: string, scores: Record<string, number>) =>
+  course.redis.zAdd(
     board,
     Object.entries(scores).map(([value, score]) => ({ value, score })),
   );
-}
 
 describe('11 · a leaderboard with sorted sets', () => {
   it('addPoints returns the new score, kept in a sorted set', async () => {
@@ -150,6 +149,19 @@ describe('11 · a leaderboard with sorted sets', () => {
       'an empty list for n = 0 (careful: ZRANGE 0 -1 means the whole board)',
       lines(none),
     );
+    // Scores as Redis writes them: a fraction, a negative, and one it writes as 1e+21.
+    await seed('odd', { half: 2.5, huge: 1e21, below: -0.5 });
+    const odd = await call('top(cache, "odd", 3)', () => top(stores.cache, 'odd', 3));
+    const oddExpected: Standing[] = [
+      { player: 'huge', score: 1e21, rank: 1 },
+      { player: 'half', score: 2.5, rank: 2 },
+      { player: 'below', score: -0.5, rank: 3 },
+    ];
+    demand(
+      isDeepStrictEqual(odd, oddExpected),
+      `scores read back as the numbers Redis holds (it answers "1e+21", "2.5", "-0.5": read them with Number, never parseInt):\n          ${lines(oddExpected)}`,
+      lines(odd),
+    );
     const empty = await call('top(cache, "no-such-board", 3)', () => top(stores.cache, 'no-such-board', 3));
     demand(Array.isArray(empty) && empty.length === 0, 'an empty list for a board nobody has scored on', lines(empty));
     // Another process adds points; the next top() reads the board as Redis holds it now.
@@ -180,7 +192,7 @@ describe('11 · a leaderboard with sorted sets', () => {
 
   it("rankOf gives a player's 1-based rank and score", async () => {
     const stores = await course.stores();
-    await seed('game', { ada: 300, grace: 500, linus: 100, alan: 200, zoe: 0, '': 150 });
+    await seed('game', { ada: 300, grace: 500, linus: 100.5, alan: 200, zoe: 0, '': 150 });
     const grace = await call('rankOf(cache, "game", "grace")', () => rankOf(stores.cache, 'game', 'grace'));
     demand(
       isDeepStrictEqual(grace, { rank: 1, score: 500 }),
@@ -189,8 +201,8 @@ describe('11 · a leaderboard with sorted sets', () => {
     );
     const linus = await call('rankOf(cache, "game", "linus")', () => rankOf(stores.cache, 'game', 'linus'));
     demand(
-      isDeepStrictEqual(linus, { rank: 5, score: 100 }),
-      'linus, fifth of six, to be { rank: 5, score: 100 }',
+      isDeepStrictEqual(linus, { rank: 5, score: 100.5 }),
+      'linus, fifth of six, to be { rank: 5, score: 100.5 } (a score is a floating-point number: read it with Number)',
       show(linus),
     );
     const zoe = await call('rankOf(cache, "game", "zoe") for zoe at 0 points', () =>

@@ -4,6 +4,7 @@ import { useCourse } from './harness/course.ts';
 import { describeSql } from './harness/observe.ts';
 import { call, demand, errorText, settle, type Settled } from './harness/teach.ts';
 import {
+  afterSilentLine,
   allReserved,
   answered,
   buyAfterCommit,
@@ -12,6 +13,7 @@ import {
   label,
   lockTimeoutKept,
   lockTimeoutOf,
+  namesTheSku,
   outcomeText,
   picture,
   ran,
@@ -76,11 +78,7 @@ describe('12 · reserve stock', () => {
     const error = await unchangedAfter(course, label(unknown), 'there is no stock row for tea-blue', () =>
       reserveStock(db, unknown),
     );
-    demand(
-      error instanceof UnknownSkuError,
-      'an UnknownSkuError (the class reserve-stock.ts exports)',
-      errorText(error),
-    );
+    namesTheSku(error, error instanceof UnknownSkuError, 'tea-blue');
     await ended(course, 'the transaction ended with ROLLBACK before the error travelled up');
   });
 
@@ -294,5 +292,6 @@ describe('12 · reserve stock', () => {
     const run = (one: Request) =>
       settle(`${label(one)}, one of 8 at once on the pool of 2`, () => reserveStock(db, one));
     await allReserved(course, await Promise.all(more.map(run)), 9);
+    await afterSilentLine(course, reserveStock, 8);
   });
 });

@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type pg from 'pg';
 import type { Course } from './harness/course.ts';
-import { demand, errorText, isTodo, rejects, show, type Settled } from './harness/teach.ts';
+import { demand, errorText, isTodo, rejects, settle, show, type Settled } from './harness/teach.ts';
 import { waitUntil } from './harness/wait.ts';
 
 export interface Snapshot {
@@ -42,6 +42,16 @@ export async function unchangedAfter(course: Course, what: string, why: string, 
     `${picture(before)} became ${picture(after)}`,
   );
   return error;
+}
+
+/** Demands an UnknownSkuError (`exported`: of the class the code exports) that says `sku` is unknown. */
+export function namesTheSku(error: unknown, exported: boolean, sku: string): void {
+  const { name, sku: its, message } = (error ?? {}) as { name?: unknown; sku?: unknown; message?: unknown };
+  demand(
+    exported && name === 'UnknownSkuError' && its === sku && String(message).includes(sku),
+    `new UnknownSkuError(sku), the class reserve-stock.ts exports as written: its name, its sku and its message say ${sku} is unknown`,
+    `${errorText(error)} (its sku: ${show(its)})`,
+  );
 }
 
 /** Demands `value` deep-equal to `expected`, saying why that is the answer. */
@@ -249,4 +259,38 @@ export function outcomeText(o: Settled<unknown>): string {
   return o.ok
     ? `resolved ${show(o.value)}`
     : `rejected: ${errorText(o.error)}${sqlstate(o.error) ? ` (SQLSTATE ${sqlstate(o.error)})` : ''}`;
+}
+
+/**
+ * A pool of 1 whose line to Postgres goes silent for one call: every statement gives up after the
+ * pool's query_timeout, the ROLLBACK included, so the client can only go back as broken
+ * (release(err)). Then the line works again, and the next call must get a client that works.
+ */
+export async function afterSilentLine(
+  course: Course,
+  run: (db: pg.Pool, r: Request) => Promise<unknown>,
+  left: number,
+): Promise<void> {
+  const proxy = await course.proxy('postgres');
+  const url = proxy.urlFor(course.databaseUrl);
+  const { db } = await course.stores({ pool: { connectionString: url, max: 1, query_timeout: 300 } });
+  await db.query('SELECT 1');
+  proxy.mode = 'blackhole';
+  const silent = request('h', 1);
+  const what = `${label(silent)} while Postgres does not answer (the pool's query_timeout is 300 ms), on a pool of 1`;
+  const first = await settle(what, () => run(db, silent), 4000);
+  proxy.mode = 'pass';
+  ran([first]);
+  demand(!first.ok, 'a rejection: no statement got an answer, not even the ROLLBACK', `it ${outcomeText(first)}`);
+  const next = request('i', 1);
+  const then = await settle(
+    `then ${label(next)}, Postgres answering again, on the same pool`,
+    () => run(db, next),
+    4000,
+  );
+  demand(
+    then.ok && isDeepStrictEqual(then.value, { reserved: true, remaining: left }),
+    `{ reserved: true, remaining: ${left} }: the client whose ROLLBACK failed went back with release(err), so the pool opened a new connection (after a plain release() the next caller gets a connection still waiting for answers that never come)`,
+    `it ${outcomeText(then)}`,
+  );
 }

@@ -4,7 +4,8 @@ import type { Stores, User } from '../lib/stores.ts';
 import { useCourse } from './harness/course.ts';
 import { describeRedis, describeSql, parseCached, valuesPutIn, writesOnceThere, writesTo } from './harness/observe.ts';
 import { setsValueWithExpiry, type SeenCommand } from './harness/redis-monitor.ts';
-import { call, demand, show } from './harness/teach.ts';
+import { describeEscaped, escapedDuring } from './harness/escaped.ts';
+import { call, demand, errorText, isTodo, settle, show } from './harness/teach.ts';
 import { afterUnawaited, waitUntil } from './harness/wait.ts';
 import {
   addMany,
@@ -115,6 +116,18 @@ describe('13 · batched cache-aside read', () => {
       'nothing cached for an id that does not exist: no key user:<id> for it',
       written.length ? describeRedis(written) : `${left} of the keys user:${x}, user:${y}, user:${z} exist`,
     );
+    // The user with id y is added now: the next call must find it, as Postgres does.
+    const { rows } = await course.db.query<User>(
+      `INSERT INTO users (id, name, email) OVERRIDING SYSTEM VALUE VALUES ($1, 'Late Comer', 'late@example.com')
+       RETURNING id, name, email`,
+      [y],
+    );
+    const again = await course.watch(() => read(stores, ids));
+    demand(
+      isDeepStrictEqual(again.result, expected(ids, [...users, ...rows])),
+      `user ${y}, added to Postgres since the last call, in its place (ids ${show(ids)}): an id is unknown only while Postgres does not know it, so nothing may remember it as absent, in Redis or in the code`,
+      `ids ${idsOf(again.result)}; ${describeSql(again.sql)}`,
+    );
   });
 
   it('serves hits with one MGET and no SQL when every id is cached', async () => {
@@ -124,16 +137,28 @@ describe('13 · batched cache-aside read', () => {
     await cacheUsers(course, notes, 100);
     const ids = [2, 0, 4, 1, 3, 0].map((i) => users[i]!.id);
     const stores = await course.stores();
-    const { result, sql, redis } = await course.watch(() => read(stores, ids));
-    demand(isDeepStrictEqual(result, expected(ids, notes)), 'the cached users, in the order asked', show(result));
-    demand(sql.length === 0, 'no SQL query when every id is a hit: no miss, no query', describeSql(sql));
-    const sent = ownCommands(redis);
-    const mget = sent[0];
-    demand(
-      sent.length === 1 && mget?.args[0] === 'MGET' && users.every((u) => mget.args.includes(keyOf(u.id))),
-      'exactly one Redis command, an MGET of every key (user:<id> for each id asked)',
-      describeRedis(sent),
-    );
+    // Twice, the notes rewritten in between: every call reads what the notes say now.
+    for (const [round, said] of [
+      [1, notes],
+      [2, users.map((u) => ({ ...u, name: `${u.name} (from the cache, rewritten)` }))],
+    ] as const) {
+      if (round === 2) await cacheUsers(course, said, 100);
+      const { result, sql, redis } = await course.watch(() => read(stores, ids));
+      const when = round === 1 ? '' : ' again, the notes rewritten since the first call';
+      demand(
+        isDeepStrictEqual(result, expected(ids, said)),
+        `the cached users${when}, in the order asked: the notes are the answer, read from Redis on every call`,
+        show(result),
+      );
+      demand(sql.length === 0, `no SQL query when every id is a hit${when}: no miss, no query`, describeSql(sql));
+      const sent = ownCommands(redis);
+      const mget = sent[0];
+      demand(
+        sent.length === 1 && mget?.args[0] === 'MGET' && users.every((u) => mget.args.includes(keyOf(u.id))),
+        `exactly one Redis command${when}, an MGET of every key (user:<id> for each id asked): users kept in the code between calls miss every change to their notes`,
+        describeRedis(sent),
+      );
+    }
   });
 
   it('reads only the misses from Postgres, in one query with the ids as a parameter', async () => {
@@ -168,7 +193,8 @@ describe('13 · batched cache-aside read', () => {
   it('fills each missed user once, with a 300-second TTL in the same command, and leaves hits alone', async () => {
     const [hit, ...missed] = await addMany(course, 4, 'fill');
     await cacheUsers(course, [hit!], 100);
-    const ids = [hit!, ...missed].map((u) => u!.id);
+    // The first miss is asked three times and the hit twice: still one fill per user.
+    const ids = [hit!, missed[0]!, ...missed, hit!, missed[0]!].map((u) => u.id);
     const stores = await course.stores();
     const { redis } = await course.watch(async () => {
       const answer = await read(stores, ids);
@@ -194,7 +220,7 @@ describe('13 · batched cache-aside read', () => {
       .filter(([, writes]) => writes.length !== 1 || !setsValueWithExpiry(writes[0]!));
     demand(
       wrong.length === 0,
-      'each fill one command writing the value and its expiry together, e.g. SET user:<id> <json> EX 300, once per user (a SET, or an MSET, then an EXPIRE leaves keys without a TTL if the second never runs)',
+      `each fill one command writing the value and its expiry together, e.g. SET user:<id> <json> EX 300, once per user however often its id is asked (${keyOf(missed[0]!.id)} is asked three times; a SET, or an MSET, then an EXPIRE leaves keys without a TTL if the second never runs)`,
       `commands that wrote the keys:\n  ${describeWrites(wrong)}`,
     );
     const rewrites = writesTo(redis, keyOf(hit!.id));
@@ -236,6 +262,33 @@ describe('13 · batched cache-aside read', () => {
         `it holds ${show(text)}, TTL ${ttl} s`,
       );
     }
+  });
+
+  it('a fill Redis refuses never escapes the call', async () => {
+    const users = await addMany(course, 3, 'refused');
+    const ids = users.map((u) => u.id);
+    const stores = await course.stores();
+    await course.denyRedis('@write');
+    // Every fill is refused; the PINGs of afterUnawaited come back after the refusals.
+    const { outcome, escaped } = await escapedDuring(async () => {
+      const settled = await settle(`${label(ids)} while Redis refuses writes`, () => getUsers(stores, ids));
+      await afterUnawaited(stores.cache);
+      return settled;
+    }, 50);
+    if (outcome.threw) throw outcome.error;
+    const settled = outcome.value;
+    demand(
+      settled.ok ? isDeepStrictEqual(settled.value, users) : !isTodo(settled.error),
+      `either the users from Postgres, ${show(users)}, or a rejection with the refused fill's error (an error from either store may simply reject)`,
+      settled.ok
+        ? show(settled.value)
+        : `it threw the stub's own error, ${errorText(settled.error)}; write the code first`,
+    );
+    demand(
+      escaped.length === 0,
+      'every refused SET heard by someone: awaited (Promise.all, exec) so that getUsers rejects, or caught (.catch on a SET not awaited); a rejection nobody handles ends a Node process',
+      `${describeEscaped(escaped)}${escaped.length > 3 ? ` (and ${escaped.length - 3} more)` : ''}`,
+    );
   });
 
   it('keeps names intact through both stores (accents, quotes, backslashes, emoji)', async () => {

@@ -6,6 +6,8 @@ import { describeConnections, learnerConnections } from './harness/redis-clients
 import { call, demand, errorText, settle, show } from './harness/teach.ts';
 import { sleep, waitUntil } from './harness/wait.ts';
 import * as h from './14-stream-worker.helpers.ts';
+import * as l from './14-stream-worker.lines.ts';
+import * as v from './14-stream-worker.verdicts.ts';
 import type { Call, Job } from './14-stream-worker.helpers.ts';
 
 type Module = typeof import('../solutions/14-stream-worker/worker.ts');
@@ -43,27 +45,32 @@ describe('14 · a stream worker that survives a crash', () => {
   it('hands every job to the handler, deep-equal, with its id, in order, those enqueued before it started included', async () => {
     const stores = await course.stores();
     const mail = h.streamNamed('mail');
-    const jobs: Job[] = [invoice, { invoice: 'INV-8', note: 'café ☕, "quoted"', retry: null }, { invoice: 'INV-9' }];
+    const jobs: Job[] = [
+      invoice,
+      { invoice: 'INV-8', note: 'café ☕, "quoted"', retry: null },
+      { invoice: 'INV-9', due: '2026-07-01T09:00:00.000Z' },
+    ];
     const ids = [await h.seed(course, mail, jobs[0]!), await h.seed(course, mail, jobs[1]!)];
     const { calls } = await start(stores.cache, mail, 'a');
     ids.push(await h.seed(course, mail, jobs[2]!));
     await h.callsReach(calls, 3, 3000);
     await sleep(200);
-    const handled = h.callsPerJob(
-      calls,
-      h.labels(ids, (i) => `job ${i + 1}`),
-    );
+    v.judgeOrder(calls, ids, jobs);
+  });
+
+  it('startWorker rejects when the group cannot be made, and takes BUSYGROUP in its stride', async () => {
+    const stores = await course.stores();
+    const mail = h.streamNamed('mail');
+    await course.redis.xGroupCreate(mail, GROUP, '0', { MKSTREAM: true });
+    const { worker } = await start(stores.cache, mail, 'a');
+    demand(typeof worker.stop === 'function', 'startWorker to resolve when the group exists already', show(worker));
+    const taken = h.streamNamed('taken');
+    await course.redis.set(taken, 'not a stream');
+    const made = await h.startOn(startWorker, stores.cache, taken, GROUP);
     demand(
-      calls.length === 0 || calls.some((c) => ids.slice(0, 2).includes(c.id)),
-      'the two jobs enqueued before startWorker handled too: create the group from the start of the stream (XGROUP CREATE <stream> <group> 0 MKSTREAM), not from its end ($)',
-      `only the job enqueued after startWorker reached the handler: ${handled}`,
-    );
-    const got = calls.map((c) => ({ id: c.id, job: c.job }));
-    const want = ids.map((id, i) => ({ id, job: jobs[i] }));
-    demand(
-      isDeepStrictEqual(got, want),
-      `handler(job, id) called once per job, in the stream's order, each job deep-equal to what was enqueued and each id the entry's: ${show(want, 400)}`,
-      got.length === 0 ? 'the handler was never called within 3 s' : `the handler received ${show(got, 400)}`,
+      !made.ok,
+      `startWorker to reject when XGROUP CREATE fails with anything but BUSYGROUP (here ${taken} holds a string: WRONGTYPE): it resolves only once the group exists`,
+      'it resolved, with no group to read from',
     );
   });
 
@@ -79,17 +86,7 @@ describe('14 · a stream worker that survives a crash', () => {
       await sleep(150);
     });
     await h.callsReach(calls, 4, 4000);
-    demand(
-      inHand.some((p) => p.id === ids[0] && p.consumer === 'a'),
-      'the job pending in the group, held by "a", while its handler runs: acknowledge (XACK) only after the handler resolved, or a worker that dies mid-job loses it',
-      `while the handler ran, the group's pending list held: ${h.describePending(inHand)}`,
-    );
-    const pending = await h.pendingAfter(course, mail, GROUP, 1000);
-    demand(
-      pending.length === 0,
-      `the group's pending list empty once the 4 jobs are done: XACK ${mail} ${GROUP} <id> after each handler resolved (XDEL removes the entry, not its place in the pending list)`,
-      `it still holds ${h.describePending(pending)}`,
-    );
+    v.judgeAcked({ mail, group: GROUP, first: ids[0]! }, inHand, await h.pendingAfter(course, mail, GROUP, 1000));
     await call('stop() of worker a', () => a.stop());
     const { calls: later } = await start(stores.cache, mail, 'b', { claimIdleMs: 100 });
     await sleep(800);
@@ -109,18 +106,7 @@ describe('14 · a stream worker that survives a crash', () => {
     const ids = await h.seedMany(course, mail, 6);
     await waitUntil(() => new Set(calls.map((c) => c.id)).size >= 6, 5000);
     await sleep(400);
-    const twice = ids.filter((id) => calls.filter((c) => c.id === id).length > 1);
-    const dupes = h.callsPerJob(
-      calls.filter((c) => twice.includes(c.id)),
-      h.labels(ids),
-    );
-    demand(
-      twice.length === 0,
-      'each job handled by one worker: read with XREADGROUP GROUP <group> <consumer> … > (a plain XREAD hands every job to every reader), and take over only jobs idle for claimIdleMs (2.5 s here), never one a worker is still handling',
-      `handled more than once: ${dupes}`,
-    );
-    const missing = ids.filter((id) => !calls.some((c) => c.id === id));
-    demand(missing.length === 0, 'all 6 jobs handled within 5 s', `never handled: ${h.labels(missing).size} of them`);
+    v.judgeShared(calls, ids);
   });
 
   it('a job whose worker died mid-job is handled by another worker after claimIdleMs', async () => {
@@ -140,12 +126,7 @@ describe('14 · a stream worker that survives a crash', () => {
     const stores = await course.stores();
     await start(stores.cache, mail, 'b', { claimIdleMs: 500 }, undefined, calls);
     const taken = await waitUntil(() => calls.some((c) => c.consumer === 'b'), 4000);
-    const byB = calls.find((c) => c.consumer === 'b');
-    demand(
-      taken && byB?.id === id && isDeepStrictEqual(byB.job, invoice),
-      'worker b to take over the job a never acknowledged, once idle for claimIdleMs (XAUTOCLAIM <stream> <group> b 500 0-0), and hand it to its handler',
-      `${taken ? `b's handler received ${show(byB)}` : 'b handled nothing within 4 s'}; when a died, the pending list held: ${h.describePending(atDeath)}${atDeath.length ? '' : ' (acknowledged before its handler was done: the job died with a)'}`,
-    );
+    v.judgeTakenOver(calls, id, invoice, taken, atDeath);
     const pending = await h.pendingAfter(course, mail, GROUP, 1500);
     demand(pending.length === 0, 'b to acknowledge the job it took over', `pending: ${h.describePending(pending)}`);
     // a comes back to life and finishes: its late XACK finds nothing to do.
@@ -158,28 +139,23 @@ describe('14 · a stream worker that survives a crash', () => {
     const stores = await course.stores();
     const mail = h.streamNamed('mail');
     const [bad, good] = [await h.seed(course, mail, invoice), await h.seed(course, mail, { invoice: 'INV-8' })];
-    const { calls } = await start(stores.cache, mail, 'a', { maxDeliveries: 3, claimIdleMs: 150 }, async (c, n) => {
-      if (c.id === bad) throw new Error(`try ${n}: the printer is on fire`);
+    const calls: Call[] = [];
+    const { result: dead, redis } = await course.watch(async () => {
+      await start(
+        stores.cache,
+        mail,
+        'a',
+        { maxDeliveries: 3, claimIdleMs: 150 },
+        async (c, n, job) => {
+          if (c.id !== bad) return;
+          job.tries = n; // the handler's own object: the dead letter still holds the job as enqueued
+          throw new Error(`try ${n}: the printer is on fire`);
+        },
+        calls,
+      );
+      return h.deadAfter(course, mail, 5000, 700);
     });
-    const dead = await h.deadAfter(course, mail, 5000, 700);
-    const pending = await h.pendingOf(course, mail, GROUP);
-    const handled = h.callsPerJob(
-      calls,
-      h.labels([bad!, good!], (i) => ['the failing job', 'the other job'][i]!),
-    );
-    demand(
-      calls.filter((c) => c.id === bad).length === 3 && calls.filter((c) => c.id === good).length === 1,
-      'the failing job delivered 3 times (maxDeliveries): left pending when its handler throws, taken over again by XAUTOCLAIM once idle for claimIdleMs; the other job handled once',
-      `${handled}; pending: ${h.describePending(pending)}`,
-    );
-    demand(dead.length === 1, 'the failing job in <stream>:dead once', `${dead.length} entries: ${show(dead)}`);
-    const { job, error } = dead[0]!.fields;
-    demand(
-      job === JSON.stringify(invoice) && typeof error === 'string' && error.includes('try 3: the printer is on fire'),
-      `the dead letter's fields: job, the entry's job text (${JSON.stringify(invoice)}), and error, the message of the last error ("try 3: the printer is on fire")`,
-      `its fields: ${show(dead[0]!.fields)}`,
-    );
-    demand(!pending.length, 'the dead-lettered job acknowledged (XACK)', `pending: ${h.describePending(pending)}`);
+    await v.judgeDeadLetter(course, { mail, group: GROUP, bad: bad!, good: good!, job: invoice }, calls, dead, redis);
   });
 
   it('counts deliveries in Redis, so those a dead worker got count too', async () => {
@@ -218,30 +194,45 @@ describe('14 · a stream worker that survives a crash', () => {
 
   it('reads on one connection of its own, made once: every XREADGROUP … BLOCK from it', async () => {
     const stores = await course.stores();
-    const { shared, lines, redis, reads, from } = await h.readsWhile(course, stores.cache, () =>
+    const seen = await l.readsWhile(course, stores.cache, () =>
       start(stores.cache, h.streamNamed('mail'), 'a', { blockMs: 100 }),
     );
+    l.judgeReads(seen);
+  });
+
+  it('two workers started on one client each read on a connection of their own', async () => {
+    const stores = await course.stores();
+    const mail = h.streamNamed('mail');
+    const seen = await l.readsWhile(course, stores.cache, async () => {
+      await start(stores.cache, mail, 'a', { blockMs: 100 });
+      await start(stores.cache, mail, 'b', { blockMs: 100 });
+    });
+    l.judgeOwnLines(seen);
+  });
+
+  it('stop() lets the job in hand finish, acknowledged, before it resolves', async () => {
+    const stores = await course.stores();
+    const mail = h.streamNamed('mail');
+    let finished = false;
+    const { worker, calls } = await start(stores.cache, mail, 'a', { blockMs: 300, claimIdleMs: 5000 }, async () => {
+      await sleep(400);
+      finished = true;
+    });
+    await h.seed(course, mail, invoice);
     demand(
-      reads.length >= 3 && reads.every((c) => Number(c.args[c.args.indexOf('BLOCK') + 1]) > 0),
-      'the worker reading again and again while it runs, each read waiting on the server: XREADGROUP GROUP <group> <consumer> COUNT 1 BLOCK 100 STREAMS <stream> > in a loop (reads that return at once keep Redis and your process busy for nothing)',
-      `${reads.length} XREADGROUP … > in 1.2 s; commands: ${describeRedis((reads.length ? reads : redis).slice(0, 6))}`,
+      await h.callsReach(calls, 1, 3000),
+      'the job handed to the handler',
+      'the handler was never called within 3 s',
     );
-    demand(
-      !shared.addr || !from.has(shared.addr),
-      "the reads on a connection of the worker's own (cache.duplicate()), never on the shared client: a blocked connection answers nothing else",
-      `XREADGROUP came from the shared client (${shared.addr})`,
-    );
-    demand(
-      from.size === 1 && lines.size === 1,
-      "one connection for the worker's whole life, made once in startWorker: every read from it (a duplicate per read is a new TCP connection and handshake every blockMs)",
-      `the reads came from ${from.size} connection(s); your code opened ${lines.size} connection(s) besides the shared client while the worker ran`,
-    );
+    const stopped = await settle('stop() while the handler runs', () => worker.stop(), 4000);
+    const done = finished;
+    v.judgeFinished(stopped, done, await h.pendingOf(course, mail, GROUP));
   });
 
   it('the shared client answers at once while the worker waits for a job', async () => {
     const stores = await course.stores();
     const { before, shared: sharedId } = await start(stores.cache, h.streamNamed('mail'), 'a', { blockMs: 2000 });
-    const { line, seen } = await h.blockedLine(course, before);
+    const { line, seen } = await l.blockedLine(course, before);
     const ping = await settle('cache.ping() while the worker waits', () => stores.cache.ping(), 4000);
     demand(line !== undefined, 'a connection blocked in XREADGROUP … BLOCK 2000', describeConnections(seen));
     demand(
@@ -255,22 +246,9 @@ describe('14 · a stream worker that survives a crash', () => {
     const stores = await course.stores();
     const mail = h.streamNamed('mail');
     const { worker, calls, before, shared } = await start(stores.cache, mail, 'a', { blockMs: 600 });
-    const { line, seen } = await h.blockedLine(course, before);
+    const { line, seen } = await l.blockedLine(course, before);
     demand(line !== undefined, 'the worker waiting in XREADGROUP … BLOCK 600', describeConnections(seen));
-    const stopped = await settle('stop()', () => worker.stop(), 4000);
-    demand(
-      stopped.ok && stopped.ms < 1500,
-      'stop() to resolve within about blockMs (0.6 s here): end the loop after the read in progress, or close the connection under it',
-      stopped.ok ? `it took ${Math.round(stopped.ms)} ms` : `it rejected: ${errorText(stopped.error)}`,
-    );
-    const left = await h.closedWithin(course, line.id, 1500);
-    demand(
-      line.id === shared || !left.some((c) => c.id === line.id),
-      "the worker's own connection closed by stop(): a worker stopped and started again must not leave one behind each time",
-      `still open after stop(): ${describeConnections(left.filter((c) => c.id === line.id))}`,
-    );
-    const ping = await settle('cache.ping() after stop()', () => stores.cache.ping(), 1000);
-    demand(ping.ok, 'the shared client open after stop(): never close `cache`', errorText(!ping.ok && ping.error));
+    await l.stopsTidily(course, stores.cache, worker, line.id, shared);
     await h.seed(course, mail, invoice);
     await sleep(500);
     demand(calls.length === 0, 'no job read after stop() resolved', `the handler received ${show(calls)}`);
@@ -280,19 +258,41 @@ describe('14 · a stream worker that survives a crash', () => {
     const stores = await course.stores();
     const mail = h.streamNamed('mail');
     const { calls, before } = await start(stores.cache, mail, 'a', { blockMs: 300 });
-    const { line, seen } = await h.blockedLine(course, before);
+    const { line, seen } = await l.blockedLine(course, before);
     demand(line !== undefined, 'the worker waiting in XREADGROUP on its connection', describeConnections(seen));
-    const uncaught = await h.uncaughtDuring(() => h.kill(course, line.id, 700));
-    demand(
-      uncaught.length === 0,
-      "the worker's connection to have an 'error' listener of its own: a duplicate inherits none, and when its connection drops (a network blip, a Redis restart) a client with no listener throws, which ends the process",
-      `when the server closed the worker's connection, this went uncaught: ${uncaught.map(errorText).join('; ')}`,
-    );
+    await l.survivesDrops(course, before, line.id);
     await h.seed(course, mail, invoice);
     demand(
       await h.callsReach(calls, 1, 4000),
       'a job enqueued after the drop handled within 4 s: catch the failed read inside the loop, wait a moment, and read again (node-redis reconnects by itself)',
       `the handler received nothing; your code's connections now: ${describeConnections(await learnerConnections(course))}`,
     );
+  });
+
+  it('stop() called while it handles a job it took over: the job finishes, then no new read and no new claim', async () => {
+    const stores = await course.stores();
+    const mail = h.streamNamed('mail');
+    const id = await h.heldByTheDead(course, mail, GROUP, invoice);
+    await sleep(300); // idle past claimIdleMs (200 ms): the worker's first claim takes it
+    let handled = false;
+    const { result: stopped, redis } = await course.watch(async () => {
+      const settings = { claimIdleMs: 200, blockMs: 2000 };
+      const { worker, calls } = await start(stores.cache, mail, 'a', settings, () => sleep(300));
+      handled = await h.callsReach(calls, 1, 4000);
+      return settle('stop() while the handler runs', () => worker.stop(), 4000);
+    });
+    const pending = h.describePending(await h.pendingOf(course, mail, GROUP));
+    l.judgeStopMidJob({ stream: mail, id, pending }, handled, stopped, redis);
+  });
+
+  it('waits a moment after a failed command, never retrying at once, and goes on once Redis answers again', async () => {
+    const stores = await course.stores();
+    const mail = h.streamNamed('mail');
+    const { calls, before } = await start(stores.cache, mail, 'a', { blockMs: 100 });
+    const { line, seen } = await l.blockedLine(course, before);
+    demand(line !== undefined, 'the worker waiting in XREADGROUP on its connection', describeConnections(seen));
+    const refused = await l.refusedFor(course, mail, GROUP, 1000);
+    await h.seed(course, mail, invoice);
+    l.judgeRefused(refused, await h.callsReach(calls, 1, 4000), mail);
   });
 });

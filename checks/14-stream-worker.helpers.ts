@@ -1,11 +1,12 @@
 // Helpers of checks/14-stream-worker.check.ts: what the streams and the group's pending list hold,
-// handlers that record what they were given, workers stopped after every check, and a window in
-// which an exception nobody caught is recorded instead of failing the whole run.
+// jobs seeded as a dead consumer left them, handlers that record what they were given, and workers
+// started with the checks' defaults and stopped after every check. The worker's connections, and
+// what Redis saw from them, are in checks/14-stream-worker.lines.ts.
 import { randomBytes } from 'node:crypto';
 import type { Course } from './harness/course.ts';
 import { OWNER_KEY } from '../tooling/run-names.ts';
-import { learnerConnections, type RedisConnection } from './harness/redis-clients.ts';
-import { call, demand, show } from './harness/teach.ts';
+import { learnerConnections } from './harness/redis-clients.ts';
+import { call, demand, settle, show } from './harness/teach.ts';
 import { sleep, waitUntil } from './harness/wait.ts';
 
 type Module = typeof import('../solutions/14-stream-worker/worker.ts');
@@ -69,16 +70,15 @@ export interface Call {
   at: number;
 }
 
+/** What a recording handler does once it recorded a call: `n` is the job's call number, `job` the object it got. */
+export type Behave = (call: Call, n: number, job: Job) => Promise<void>;
+
 /** A handler that records each call; `behave` decides what it does then (wait, throw). */
-export function recorder(
-  calls: Call[],
-  consumer: string,
-  behave: (call: Call, n: number) => Promise<void> = async () => {},
-) {
+export function recorder(calls: Call[], consumer: string, behave: Behave = async () => {}) {
   return async (job: Job, id: string): Promise<void> => {
     const call = { consumer, id, job: structuredClone(job), at: performance.now() };
     calls.push(call);
-    await behave(call, calls.filter((c) => c.id === id).length);
+    await behave(call, calls.filter((c) => c.id === id).length, job);
   };
 }
 
@@ -94,26 +94,6 @@ export const started: Worker[] = [];
 export async function stopAll(): Promise<void> {
   const workers = started.splice(0);
   await Promise.allSettled(workers.map((w) => Promise.race([Promise.resolve().then(() => w.stop()), sleep(2000)])));
-}
-
-/**
- * Runs `fn` with every exception nobody caught recorded instead of ending the process: a node-redis
- * client whose connection drops and that has no `error` listener throws from inside its socket's
- * events. Vitest's own listeners are put back afterwards.
- */
-export async function uncaughtDuring(fn: () => Promise<void>): Promise<unknown[]> {
-  const theirs = process.listeners('uncaughtException');
-  const seen: unknown[] = [];
-  const record = (error: unknown) => seen.push(error);
-  process.removeAllListeners('uncaughtException');
-  process.on('uncaughtException', record);
-  try {
-    await fn();
-  } finally {
-    process.off('uncaughtException', record);
-    for (const listener of theirs) process.on('uncaughtException', listener);
-  }
-  return seen;
 }
 
 /** Waits until `calls` holds `count` calls (or the time is up); says whether it did. */
@@ -138,7 +118,7 @@ export function starter(course: Course, startWorker: Module['startWorker'], grou
     stream: string,
     consumer: string,
     settings: Partial<Omit<Options, 'stream' | 'consumer' | 'handler'>> = {},
-    behave?: (call: Call, n: number) => Promise<void>,
+    behave?: Behave,
     calls: Call[] = [],
   ) => {
     const options: Options = {
@@ -162,24 +142,6 @@ export function starter(course: Course, startWorker: Module['startWorker'], grou
     started.push(worker);
     return { worker, calls, before, shared };
   };
-}
-
-/** Waits for a worker's blocking connection: one of your code's connections, not in `before`, blocked in XREADGROUP. */
-export async function blockedLine(course: Course, before: Set<number>, limitMs = 2000) {
-  let seen: RedisConnection[] = [];
-  let line: RedisConnection | undefined;
-  await waitUntil(async () => {
-    seen = (await learnerConnections(course)).filter((c) => !before.has(c.id));
-    line = seen.find((c) => c.flags.includes('b') && c.cmd === 'xreadgroup');
-    return line !== undefined;
-  }, limitMs);
-  return { line, seen };
-}
-
-/** The shared client's CLIENT ID and address (as MONITOR names the connection a command came from). */
-export async function sharedOf(course: Course, cache: Cache): Promise<{ id: number; addr?: string }> {
-  const id = Number(await cache.clientId());
-  return { id, addr: (await learnerConnections(course)).find((c) => c.id === id)?.addr };
 }
 
 /** Waits (up to `limitMs`) for the group's pending list to be empty; returns what it holds then. */
@@ -210,47 +172,39 @@ export function labels(ids: string[], label = (i: number) => `INV-${i + 1}`): Ma
   return new Map(ids.map((id, i) => [id, label(i)]));
 }
 
-/**
- * Starts a worker (`begin`) and watches it for 1.2 s: the reads of new jobs it sent (XREADGROUP …
- * >; a read of the consumer's own history, ID 0, never blocks), the connections they came from,
- * and the connections your code had open besides the shared client.
- */
-export async function readsWhile(course: Course, cache: Cache, begin: () => Promise<unknown>) {
-  const shared = await sharedOf(course, cache);
-  const before = new Set((await learnerConnections(course)).map((c) => c.id));
-  const lines = new Set<number>();
-  const { redis } = await course.watch(async () => {
-    await begin();
-    for (let i = 0; i < 6; i += 1, await sleep(200))
-      for (const c of await learnerConnections(course)) if (!before.has(c.id)) lines.add(c.id);
-  });
-  const reads = redis.filter((c) => c.args[0] === 'XREADGROUP' && c.args.at(-1) === '>');
-  return { shared, lines, redis, reads, from: new Set(reads.map((c) => c.client)) };
-}
-
 export async function seedMany(course: Course, stream: string, n: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 1; i <= n; i += 1) ids.push(await seed(course, stream, { invoice: `INV-${i}` }));
   return ids;
 }
 
-/** A job a consumer named "gone" was delivered twice (a read, then a takeover) and never acknowledged. */
-export async function deliveredTwice(course: Course, stream: string, group: string, job: Job): Promise<void> {
+/** A job a consumer named "gone" was handed (XREADGROUP … >) and never acknowledged: its id. */
+export async function heldByTheDead(course: Course, stream: string, group: string, job: Job): Promise<string> {
   await course.redis.xGroupCreate(stream, group, '0', { MKSTREAM: true });
   const id = await seed(course, stream, job);
   await course.redis.xReadGroup(group, 'gone', { key: stream, id: '>' }, { COUNT: 1 });
+  return id;
+}
+
+/** A job a consumer named "gone" was delivered twice (a read, then a takeover) and never acknowledged. */
+export async function deliveredTwice(course: Course, stream: string, group: string, job: Job): Promise<void> {
+  const id = await heldByTheDead(course, stream, group, job);
   await course.redis.xClaim(stream, group, 'gone', 0, id);
 }
 
-/** The server closes a connection (as a network blip or a restart would); then `settleMs` to react. */
-export async function kill(course: Course, id: number, settleMs: number): Promise<void> {
-  await course.redis.sendCommand(['CLIENT', 'KILL', 'ID', String(id)]);
-  await sleep(settleMs);
-}
-
-/** Waits (up to `limitMs`) for connection `id` to be gone; returns your code's connections then. */
-export async function closedWithin(course: Course, id: number, limitMs: number): Promise<RedisConnection[]> {
-  let left: RedisConnection[] = [];
-  await waitUntil(async () => !(left = await learnerConnections(course)).some((c) => c.id === id), limitMs);
-  return left;
+/** startWorker's outcome for a stream whose group cannot be made; a worker it started anyway is stopped after the check. */
+export async function startOn(startWorker: Module['startWorker'], cache: Cache, stream: string, group: string) {
+  const made = await settle(`startWorker(cache, { stream: "${stream}", … })`, () =>
+    startWorker(cache, {
+      stream,
+      group,
+      consumer: 'b',
+      handler: async () => {},
+      maxDeliveries: 3,
+      claimIdleMs: 1000,
+      blockMs: 100,
+    }),
+  );
+  if (made.ok) started.push(made.value);
+  return made;
 }

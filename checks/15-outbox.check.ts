@@ -7,6 +7,7 @@ import { call, demand, errorWith, isTodo, rejects, settle, show } from './harnes
 import * as h from './15-outbox.helpers.ts';
 
 type Module = typeof import('../solutions/15-outbox/outbox.ts');
+type Changes = Parameters<Module['updateUser']>[2];
 
 const course = useCourse('15');
 const { updateUser, relayOnce } = await course.load<Module>();
@@ -47,6 +48,36 @@ describe('15 · the transactional outbox and its relay', () => {
     const rows = await h.outboxRows(course);
     demand(result === null, 'null when no user has that id', show(result));
     demand(rows.length === 0, 'no outbox row: nothing changed, so there is nothing to announce', show(rows));
+  });
+
+  it('updates only the fields given, an empty string included', async () => {
+    const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
+    const { db } = await course.stores();
+    const steps: [Changes, h.User][] = [
+      [{ email: 'ada@king.example' }, { ...ada, email: 'ada@king.example' }],
+      [{ name: '' }, { ...ada, name: '', email: 'ada@king.example' }],
+      [
+        { name: 'Ada King', email: 'ada@example.com' },
+        { ...ada, name: 'Ada King' },
+      ],
+    ];
+    for (const [changes, want] of steps) {
+      const label = `updateUser(db, ${ada.id}, ${show(changes)})`;
+      const result = await call(label, () => updateUser(db, ada.id, changes));
+      const stored = await userRow(course, ada.id);
+      demand(
+        isDeepStrictEqual(result, want) && isDeepStrictEqual(stored, want),
+        `${label} to change the fields it is given and keep the others, returning and storing ${show(want)} (an empty name is given: it replaces the old one)`,
+        `returned ${show(result)}, stored ${show(stored)}`,
+      );
+    }
+    const payloads = (await h.outboxRows(course)).map((r) => r.payload);
+    const wanted = steps.map(([, want]) => want);
+    demand(
+      isDeepStrictEqual(payloads, wanted),
+      `three outbox rows, each with the whole row after its change: ${show(wanted)}`,
+      show(payloads),
+    );
   });
 
   it('a rolled-back update emits nothing: no outbox row, nothing relayed', async () => {
@@ -124,10 +155,31 @@ describe('15 · the transactional outbox and its relay', () => {
     await h.sentOnce(course, ids, 'three passes');
   });
 
+  it("relays each of a user's events, and returns the number of rows, not of users", async () => {
+    const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
+    const alan = await addUser(course, 'Alan Turing', 'alan@example.com');
+    const payloads = [{ ...ada, name: 'Ada King' }, alan, { ...ada, name: 'Ada Byron' }];
+    const ids: number[] = [];
+    for (const payload of payloads) ids.push(await h.pendingEvent(course, payload));
+    const count = await relayed(await course.stores(), 10);
+    const events = await h.streamEvents(course);
+    demand(count === 3, 'relayOnce to return 3: three rows relayed, two of them about one user', show(count));
+    demand(
+      isDeepStrictEqual(
+        events.map((e) => [Number(e.eventId), e.payload]),
+        ids.map((id, i) => [id, payloads[i]]),
+      ),
+      `${STREAM} to hold the three events in id order, Ada's two included: ${show(ids)}`,
+      show(events),
+    );
+    await h.sentOnce(course, ids, "a user's two events and another's");
+  });
+
   it('leaves user:<id> alone until the relay runs, then it is gone', async () => {
     const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
     const alan = await addUser(course, 'Alan Turing', 'alan@example.com');
-    await h.cacheUsers(course, [ada, alan]);
+    const grace = await addUser(course, 'Grace Hopper', 'grace@example.com');
+    await h.cacheUsers(course, [ada, alan, grace]);
     const stores = await course.stores();
     const { redis } = await course.watch(() => renamed(stores.db, ada.id, 'Ada King'));
     demand(
@@ -135,13 +187,16 @@ describe('15 · the transactional outbox and its relay', () => {
       'updateUser to send nothing to Redis: the relay invalidates, once the change is committed',
       describeRedis(redis),
     );
+    await renamed(stores.db, grace.id, 'Grace Murray');
     await relayed(stores, 10);
-    const left = await course.redis.get(`user:${ada.id}`);
-    demand(
-      left === null,
-      `user:${ada.id} deleted by the relay, so the next read fetches the new row (a DEL, not a new value: two relays may finish in either order)`,
-      `it holds ${show(left)}`,
-    );
+    for (const user of [ada, grace]) {
+      const left = await course.redis.get(`user:${user.id}`);
+      demand(
+        left === null,
+        `user:${user.id} deleted by the relay (every user of the batch, each by their own key), so the next read fetches the new row (a DEL, not a new value: two relays may finish in either order)`,
+        `it holds ${show(left)}`,
+      );
+    }
     const other = await course.redis.exists(`user:${alan.id}`);
     demand(other === 1, `user:${alan.id} to survive: only the changed user's key goes`, 'it is gone');
   });
@@ -247,6 +302,44 @@ describe('15 · the transactional outbox and its relay', () => {
       events.length === 2 && isDeepStrictEqual(events[1]?.payload, final),
       "the user's last event (highest id) to be the change that committed last, so a consumer applying events by id ends where Postgres is: insert the outbox row after the UPDATE, whose row lock makes the other change wait",
       `Postgres holds ${show(final)}; the events by id: ${show(events.map((e) => e.payload))}`,
+    );
+  });
+
+  it('updates only the fields given, even when two changes of one user race', async () => {
+    const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
+    const change = (changes: Changes) => (db: pg.Pool, how: string) =>
+      settle(`updateUser(db, ${ada.id}, ${show(changes)})${how}`, () => updateUser(db, ada.id, changes), 8000);
+    const { slow, fast } = await h.raceOnOneUser(
+      course,
+      change({ name: 'Ada King' }),
+      change({ email: 'ada@king.example' }),
+    );
+    demand(slow.ok && fast.ok, 'both updates to succeed', `name: ${h.outcome(slow)}; email: ${h.outcome(fast)}`);
+    const final = await userRow(course, ada.id);
+    const want = { id: ada.id, name: 'Ada King', email: 'ada@king.example' };
+    demand(
+      isDeepStrictEqual(final, want),
+      `both changes kept, ${show(want)}: the UPDATE sets only the fields given, from the row as it is once its lock is granted (a row read before and written back whole puts the other change's old value back)`,
+      `Postgres holds ${show(final)}`,
+    );
+    const events = (await h.outboxRows(course)).map((r) => r.payload);
+    demand(
+      isDeepStrictEqual(events.at(-1), want),
+      `the user's last event to carry the row Postgres holds, ${show(want)}`,
+      `the events by id: ${show(events)}`,
+    );
+  });
+
+  it('takes the lowest pending ids first, not the rows whose transaction began first', async () => {
+    const want = await h.beganFirstDrewLast(course);
+    const stores = await course.stores();
+    await relayed(stores, 1);
+    await relayed(stores, 1, ' again');
+    const sent = await h.streamIds(course);
+    demand(
+      isDeepStrictEqual(sent, want),
+      `${STREAM} to hold ${show(want)} in that order, one by one: ORDER BY id. created_at is when a change's transaction began, and row ${want[1]}'s began first, yet drew its id after row ${want[0]}`,
+      show(sent),
     );
   });
 

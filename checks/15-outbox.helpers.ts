@@ -217,22 +217,56 @@ export async function skipLockedRace(course: Course, relay: Relay) {
 }
 
 type Update = (db: pg.Pool, name: string, label: string) => Promise<Settled<unknown>>;
+type Change = (db: pg.Pool, label: string) => Promise<Settled<unknown>>;
 
 /**
- * Renames one user twice at once: B on a connection whose replies take 300 ms, and A, on a fast
- * one, as soon as B's transaction has written anything (it has a transaction id).
+ * Two changes of one user at once: `slow` on a connection whose replies take 300 ms, and `fast`,
+ * on a fast one, as soon as the slow one's transaction has written anything (it has a
+ * transaction id).
  */
-export async function commitOrderRace(course: Course, update: Update) {
+export async function raceOnOneUser(course: Course, slowChange: Change, fastChange: Change) {
   const pgProxy = await course.proxy('postgres');
-  const slow = await course.stores({ pool: { connectionString: pgProxy.urlFor(course.databaseUrl), max: 1 } });
-  const fast = await course.stores();
-  await Promise.all([slow.db.query('SELECT 1'), fast.db.query('SELECT 1')]);
+  const slowStores = await course.stores({ pool: { connectionString: pgProxy.urlFor(course.databaseUrl), max: 1 } });
+  const fastStores = await course.stores();
+  await Promise.all([slowStores.db.query('SELECT 1'), fastStores.db.query('SELECT 1')]);
   Object.assign(pgProxy, { mode: 'slow', delayMs: 300 });
   let done = false;
-  const b = update(slow.db, 'B', ' on a connection whose replies take 300 ms').finally(() => (done = true));
+  const slow = slowChange(slowStores.db, ' on a connection whose replies take 300 ms').finally(() => (done = true));
   await waitUntil(async () => done || (await learnerSessions(course)).writing > 0, 4000, 5);
-  const a = await update(fast.db, 'A', ' meanwhile, on another connection');
-  return { a, b: await b };
+  const fast = await fastChange(fastStores.db, ' meanwhile, on another connection');
+  return { slow: await slow, fast };
+}
+
+/** Renames one user twice at once: B slowly, A meanwhile (raceOnOneUser). */
+export async function commitOrderRace(course: Course, update: Update) {
+  const { slow, fast } = await raceOnOneUser(
+    course,
+    (db, label) => update(db, 'B', label),
+    (db, label) => update(db, 'A', label),
+  );
+  return { a: fast, b: slow };
+}
+
+/**
+ * Two pending rows whose created_at order is not their id order: a writer begins its transaction
+ * (created_at is its start), another row is inserted and committed, then the writer inserts its
+ * row and commits. Returns the ids, lowest first: the second began first.
+ */
+export async function beganFirstDrewLast(course: Course): Promise<number[]> {
+  const ada = await addUser(course, 'Ada Lovelace', 'ada@example.com');
+  const alan = await addUser(course, 'Alan Turing', 'alan@example.com');
+  const writer = await course.db.connect();
+  try {
+    await writer.query('BEGIN');
+    await writer.query('SELECT pg_sleep(0.02)');
+    const early = await pendingEvent(course, ada);
+    const late = await pendingEvent(course, alan, writer);
+    await writer.query('COMMIT');
+    return [early, late];
+  } finally {
+    await writer.query('ROLLBACK').catch(() => {});
+    writer.release();
+  }
 }
 
 /** Fails unless exactly `ids` are still pending. */

@@ -154,7 +154,10 @@ export function startAttempts(services: Services): () => Promise<void> {
   const only = (process.env.COURSE_ATTEMPTS ?? '').split(',').filter(Boolean);
   const chosen = only.length ? exercises.filter((e) => only.some((o) => findExercise(o)?.id === e.id)) : exercises;
   const attempts = findAttempts(chosen);
-  const running = runAttempts(attempts, services).then(
+  // Lanes side by side: an attempt mostly waits (on the timeouts its checks give the code), so more
+  // lanes than cores pay; COURSE_ATTEMPT_LANES=2 on a machine that is busy with other work.
+  const lanes = Math.max(1, Number(process.env.COURSE_ATTEMPT_LANES) || 4);
+  const running = runAttempts(attempts, services, lanes).then(
     (verdicts) => ({ verdicts, seconds: (performance.now() - started) / 1000 }),
     (error: unknown) => ({ error, verdicts: [] as AttemptVerdict[], seconds: 0 }),
   );

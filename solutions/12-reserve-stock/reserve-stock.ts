@@ -19,11 +19,12 @@ export class UnknownSkuError extends Error {
 }
 
 const ATTEMPTS = 5;
-const RETRYABLE = new Set(['40001', '40P01']);
+const RETRYABLE: ReadonlySet<unknown> = new Set(['40001', '40P01']);
 
+// What attemptOnce rejects with is always an Error: pg's (with its
+// SQLSTATE in `code`) or UnknownSkuError.
 function retryable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && RETRYABLE.has(code);
+  return RETRYABLE.has((error as { code?: unknown }).code);
 }
 
 export async function reserveStock(
@@ -71,7 +72,8 @@ async function attemptOnce(
         [requestId],
       );
       await client.query('COMMIT');
-      return { reserved: true, remaining: rows[0]?.available ?? 0 };
+      // The conflicting row is committed: its sku has a stock row.
+      return { reserved: true, remaining: rows[0]!.available };
     }
     const taken = await client.query<{ available: number }>(
       `UPDATE stock SET available = available - $2

@@ -61,10 +61,14 @@ export async function enqueue(
   );
 }
 
+/** An entry as enqueue adds it: one field, `job`. */
 interface Entry {
   id: string;
-  message: Record<string, string>;
+  message: { job: string };
 }
+
+/** The pause after a failed command: Redis is not hammered while it cannot answer. */
+const PAUSE_MS = 1000;
 
 export async function startWorker(
   cache: Cache,
@@ -102,11 +106,14 @@ export async function startWorker(
       id,
       1,
     );
-    return pending?.deliveriesCounter ?? 1;
+    // Just claimed, so pending: unless the worker it was taken from
+    // acknowledged it meanwhile, and then this turn fails, which the
+    // loop below takes in its stride.
+    return pending!.deliveriesCounter;
   }
 
   async function handle(entry: Entry, deliveries: number) {
-    const raw = entry.message.job ?? '';
+    const raw = entry.message.job;
     try {
       await handler(JSON.parse(raw) as Job, entry.id);
     } catch (error) {
@@ -142,18 +149,19 @@ export async function startWorker(
       '0-0',
       { COUNT: 1 },
     );
-    for (const entry of claimed.messages) {
-      if (!running) return;
-      if (entry) await handle(entry, await deliveriesOf(entry.id));
+    // Redis 7 leaves out the entries deleted while pending: no nulls.
+    for (const entry of claimed.messages as Entry[]) {
+      await handle(entry, await deliveriesOf(entry.id));
     }
-    if (!running) return;
+    if (!running) return; // stop() was called: no new read
     const read = (await line.xReadGroup(
       group,
       consumer,
       { key: stream, id: '>' },
       { COUNT: 1, BLOCK: options.blockMs },
-    )) as { messages: Entry[] }[] | null;
-    for (const entry of read?.[0]?.messages ?? []) {
+    )) as [{ messages: Entry[] }] | null;
+    if (!read) return; // no job within blockMs
+    for (const entry of read[0].messages) {
       await handle(entry, 1); // a first delivery
     }
   }
@@ -164,9 +172,10 @@ export async function startWorker(
         try {
           await turn();
         } catch {
-          // Redis unreachable for a moment (the line reconnects by
-          // itself): what was not acknowledged stays pending.
-          if (running) await sleep(100);
+          // Redis unreachable or refusing for a moment (the line
+          // reconnects by itself): what was not acknowledged stays
+          // pending. Wait before the next try, never retry at once.
+          await sleep(PAUSE_MS);
         }
       }
     } finally {

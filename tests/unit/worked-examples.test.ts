@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectedOutput, listExamples } from '../../tooling/examples.ts';
+import { compileExamples, expectedOutput, listExamples, runExample } from '../../tooling/examples.ts';
 import { openSandbox, type Sandbox } from '../../tooling/sandbox.ts';
 import { judgeExample, lessonPageProblems } from '../../scripts/verify-examples.ts';
 import { problems, tally } from '../../scripts/verify-stages.ts';
@@ -47,6 +47,19 @@ describe('a worked example', () => {
     );
     expect(expectedOutput('// Output:\n// a\nconsole.log(1);\n')).toBeUndefined();
     expect(expectedOutput('console.log(1);\n')).toBeUndefined();
+  });
+
+  it('prints the same compiled (as verify runs it) as through tsx (as the Run button runs it)', async () => {
+    const real = listExamples().find((e) => e.id === '04-cache-aside/ttl-in-one-command')!;
+    const compiled = await compileExamples([real.file]);
+    expect(compiled?.files.get(real.file)).toMatch(/examples-build.*ttl-in-one-command\.mjs$/);
+    await sandbox.reset();
+    const fast = await runExample(real.file, sandbox, 20_000, compiled);
+    await sandbox.reset();
+    const plain = await runExample(real.file, sandbox, 20_000);
+    expect(fast.code).toBe(0);
+    expect(fast.stdout).toBe(plain.stdout);
+    expect(fast.stdout.trim()).toBe(real.output);
   });
 
   it('passes when it prints exactly its Output, and fails, showing the difference, when the Output is changed', async () => {

@@ -72,17 +72,20 @@ export async function reserveStock(
   }
   for (let attempt = 1; ; attempt++) {
     const client = await db.connect();
+    let broken: Error | undefined;
     try {
       return await once(client, request);
     } catch (error) {
-      await client.query('ROLLBACK');
+      await client
+        .query('ROLLBACK')
+        .catch((e: Error) => (broken = e));
       if (error instanceof Refused) return error.answer;
       const code = (error as { code?: string }).code;
       if ((code !== '40001' && code !== '40P01') || attempt === 5) {
         throw error;
       }
     } finally {
-      client.release();
+      client.release(broken);
     }
     await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
   }
