@@ -29,10 +29,12 @@ describe('learner code that tries to do harm', () => {
   const redis = createClient({ url: REDIS_URL });
   let run: { code: number | null; stdout: string; stderr: string };
   let observed: Observed;
+  /** The logical databases holding a marker: 0, and one nobody held when it was planted. */
+  const marked = [0, 0];
 
   beforeAll(async () => {
     await Promise.all([admin.connect(), redis.connect()]);
-    // Markers outside the run: a database with a row, a role, a key in db 0 and in db 7.
+    // Markers outside the run: a database with a row, a role, a key in db 0 and in another.
     await admin.query(`CREATE DATABASE ${mark}`);
     const inMarker = new pg.Client({
       connectionString: Object.assign(new URL(DATABASE_URL), { pathname: `/${mark}` }).toString(),
@@ -41,11 +43,23 @@ describe('learner code that tries to do harm', () => {
     await inMarker.query("CREATE TABLE notes (text text); INSERT INTO notes VALUES ('still here')");
     await inMarker.end();
     await admin.query(`CREATE ROLE ${mark} LOGIN`);
-    for (const db of [0, 7]) {
-      await redis.select(db);
-      await redis.set(mark, `planted in db ${db}`);
-      await redis.set('marker', 'planted');
-    }
+    // The second marker goes into a logical database nobody holds (other runs may hold some):
+    // one empty now, marked in one script so that no run claims it between the look and the write.
+    marked[1] = Number(
+      await redis.eval(
+        `for db = 15, 1, -1 do
+           redis.call('SELECT', db)
+           if redis.call('DBSIZE') == 0 then
+             redis.call('SET', KEYS[1], 'planted in db ' .. db) redis.call('SET', 'marker', 'planted') return db
+           end
+         end
+         return 0`,
+        { keys: [mark] },
+      ),
+    );
+    expect(marked[1], 'an empty logical database to plant a marker in').toBeGreaterThan(0);
+    await redis.set(mark, 'planted in db 0');
+    await redis.set('marker', 'planted');
     rmSync(observedFile, { force: true });
     const child = spawn(process.execPath, ['scripts/test.mjs', '04'], {
       cwd: root,
@@ -60,7 +74,7 @@ describe('learner code that tries to do harm', () => {
     rmSync(observedFile, { force: true });
     await admin.query(`DROP DATABASE IF EXISTS ${mark} WITH (FORCE)`).catch(() => {});
     await admin.query(`DROP ROLE IF EXISTS ${mark}`).catch(() => {});
-    for (const db of [0, 7]) {
+    for (const db of marked) {
       await redis.select(db);
       await redis.del(mark);
       await redis.del('marker');
@@ -124,7 +138,7 @@ describe('learner code that tries to do harm', () => {
       "SELECT rolsuper FROM pg_roles WHERE rolname = 'postgres'",
     );
     expect(postgres.rows[0]?.rolsuper).toBe(true);
-    for (const db of [0, 7]) {
+    for (const db of marked) {
       await redis.select(db);
       expect(await redis.get(mark)).toBe(`planted in db ${db}`);
       expect(await redis.get('marker')).toBe('planted');
