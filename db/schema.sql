@@ -37,7 +37,8 @@ CREATE TABLE reservations (
   created_at timestamptz NOT NULL DEFAULT now()
 );
 
--- Lesson 12 · Two stores, one truth (exercise 15): each change's event, written in its transaction, sent by a relay.
+-- Lesson 12 · Two stores, one truth (exercise 15): each change's event,
+-- written in its transaction, sent by a relay.
 CREATE TABLE outbox (
   id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   aggregate_id integer NOT NULL,
