@@ -14,7 +14,8 @@ export const CONSOLE_PATH = '/__course/console';
 export const CONSOLE_OFF =
   'The console is off: it needs Postgres and Redis that stay up while npm run docs runs. Set DATABASE_URL and REDIS_URL (docker compose up -d gives both), or run npm run services:start, then start npm run docs again.';
 
-type State = { status: 'starting' } | { status: 'on'; console: Console } | { status: 'off'; reason: string };
+type State =
+  { status: 'starting' } | { status: 'on'; console: Console } | { status: 'off'; reason: string; retry?: boolean };
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.statusCode = status;
@@ -59,15 +60,20 @@ export function consolePlugin(): Plugin {
     apply: 'serve',
     configureServer(server) {
       let state: State = { status: 'starting' };
-      const started = (async () => {
+      // Servers not found is asked again, at most every 2 s, when a page asks: they may have been
+      // started since, or the first probe timed out while Vite was busy optimizing dependencies.
+      let triedAt = 0;
+      const start = async () => {
+        triedAt = Date.now();
         const services = await runningServices();
-        if (!services) return void (state = { status: 'off', reason: CONSOLE_OFF });
+        if (!services) return void (state = { status: 'off', reason: CONSOLE_OFF, retry: true });
         try {
           state = { status: 'on', console: await Console.open(services) };
         } catch (error) {
           state = { status: 'off', reason: `The console could not make its sandbox: ${(error as Error).message}` };
         }
-      })();
+      };
+      let started = start();
       let closing: Promise<void> | undefined;
       const close = () => (closing ??= started.then(() => (state.status === 'on' ? state.console.close() : undefined)));
       // The server's close (a restart, or SIGTERM, which Vite answers by closing the server and then
@@ -87,6 +93,8 @@ export function consolePlugin(): Plugin {
         if (refused) return send(res, 403, { error: `Refused: ${refused}.` });
         void (async () => {
           await started;
+          if (state.status === 'off' && state.retry && !closing && Date.now() - triedAt > 2000)
+            await (started = start());
           const path = (req.url ?? '/').split('?')[0];
           if (path === '/status')
             return send(res, 200, state.status === 'on' ? { status: 'on', runs: state.console.runIds } : state);

@@ -33,10 +33,14 @@ beforeAll(async () => {
     ['node_modules/vitepress/bin/vitepress.js', 'dev', 'docs', '--port', new URL(url).port, '--strictPort'],
     { cwd: root, env: { ...process.env, DATABASE_URL, REDIS_URL }, stdio: 'ignore' },
   );
-  for (const until = Date.now() + 60_000; ; await new Promise((r) => setTimeout(r, 250))) {
-    if (Date.now() > until) throw new Error('npm run docs did not start its console');
-    const status = await fetch(`${url}/__course/console/status`).then(
-      (r) => r.json() as Promise<{ status: string; runs?: string[] }>,
+  // A fresh clone's first `npm run docs` optimizes its dependencies before it serves anything,
+  // which takes a while on a busy machine.
+  let status: { status: string; reason?: string; runs?: string[] } | undefined;
+  for (const until = Date.now() + 150_000; ; await new Promise((r) => setTimeout(r, 250))) {
+    if (Date.now() > until)
+      throw new Error(`npm run docs did not start its console: last status ${JSON.stringify(status ?? 'no answer')}`);
+    status = await fetch(`${url}/__course/console/status`).then(
+      (r) => r.json() as Promise<{ status: string; reason?: string; runs?: string[] }>,
       () => undefined,
     );
     if (status?.status === 'on') {
@@ -44,7 +48,7 @@ beforeAll(async () => {
       break;
     }
   }
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   if (docs?.exitCode === null) docs.kill();
