@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bold, dim, green, red } from '../tooling/style.ts';
+import { endStrayChildren } from '../tooling/stray-children.ts';
 import { projectRoot, provideServices, ServicesError, type Services } from '../tooling/services.ts';
 import {
   checkExercises,
@@ -138,3 +139,8 @@ async function main(): Promise<void> {
 }
 
 await main();
+// The verdict is out: a check process still running (one a pool started ahead while its session
+// closed) would keep this process, and the command, from ending.
+const ended = await endStrayChildren();
+if (ended > 0) console.error(dim(`(ended ${ended} process(es) still running after the stages)`));
+process.exit();
