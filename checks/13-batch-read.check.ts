@@ -3,25 +3,23 @@ import { describe, it } from 'vitest';
 import type { Stores, User } from '../lib/stores.ts';
 import { useCourse } from './harness/course.ts';
 import { describeRedis, describeSql, parseCached, valuesPutIn, writesOnceThere, writesTo } from './harness/observe.ts';
-import { setsValueWithExpiry, type SeenCommand } from './harness/redis-monitor.ts';
+import { setsValueWithExpiry } from './harness/redis-monitor.ts';
 import { describeEscaped, escapedDuring } from './harness/escaped.ts';
 import { call, demand, errorText, isTodo, settle, show } from './harness/teach.ts';
 import { afterUnawaited, waitUntil } from './harness/wait.ts';
+import * as costs from './13-batch-read.costs.ts';
 import {
   addMany,
   addUsers,
   cacheUsers,
-  callCounting,
-  describeTrips,
   describeWrites,
+  expected,
   idsOf,
   idsPassed,
   keyOf,
-  mixed,
+  label,
   ownCommands,
   putNotes,
-  roundTrips,
-  summary,
   unknownIds,
 } from './13-batch-read.helpers.ts';
 
@@ -30,30 +28,11 @@ type Module = typeof import('../solutions/13-batch-read/get-users.ts');
 const course = useCourse('13');
 const { getUsers } = await course.load<Module>();
 
-const label = (ids: readonly number[]) =>
-  `getUsers(stores, [${ids.length > 8 ? `${ids.slice(0, 8).join(', ')}, … (${ids.length} ids)` : ids.join(', ')}])`;
-
 /** getUsers, then what it sent without awaiting let in (the README asks for the fills, not for the answer to wait on them). */
 async function read(stores: Stores, ids: number[]): Promise<(User | null)[]> {
   const answer = await call(label(ids), () => getUsers(stores, ids));
   await afterUnawaited(stores.cache);
   return answer;
-}
-
-const expected = (ids: number[], users: User[]) => ids.map((id) => users.find((u) => u.id === id) ?? null);
-const LESSON = 'lesson 09';
-
-/** 100 ids: 40 hits, 30 misses, 10 unknown ids and 20 repeats, mixed; or 10 ids in the same proportions. */
-async function mixOf(size: 10 | 100, tag: string) {
-  const n = size / 10;
-  const users = await addMany(course, 7 * n, tag);
-  const hits = users.slice(0, 4 * n);
-  const misses = users.slice(4 * n);
-  await cacheUsers(course, hits);
-  const unknown = unknownIds(n).map((id) => id + (size === 100 ? 100 : 0));
-  const distinct = [...hits, ...misses].map((u) => u.id).concat(unknown);
-  const repeats = [...hits.slice(0, n), ...misses.slice(0, n)].map((u) => u.id);
-  return { users, hits, misses, unknown, ids: mixed([...distinct, ...repeats]) };
 }
 
 describe('13 · batched cache-aside read', () => {
@@ -130,36 +109,7 @@ describe('13 · batched cache-aside read', () => {
     );
   });
 
-  it('serves hits with one MGET and no SQL when every id is cached', async () => {
-    const users = await addMany(course, 5, 'hit');
-    // The notes say something the cabinet does not, so the answer shows where it came from.
-    const notes = users.map((u) => ({ ...u, name: `${u.name} (from the cache)` }));
-    await cacheUsers(course, notes, 100);
-    const ids = [2, 0, 4, 1, 3, 0].map((i) => users[i]!.id);
-    const stores = await course.stores();
-    // Twice, the notes rewritten in between: every call reads what the notes say now.
-    for (const [round, said] of [
-      [1, notes],
-      [2, users.map((u) => ({ ...u, name: `${u.name} (from the cache, rewritten)` }))],
-    ] as const) {
-      if (round === 2) await cacheUsers(course, said, 100);
-      const { result, sql, redis } = await course.watch(() => read(stores, ids));
-      const when = round === 1 ? '' : ' again, the notes rewritten since the first call';
-      demand(
-        isDeepStrictEqual(result, expected(ids, said)),
-        `the cached users${when}, in the order asked: the notes are the answer, read from Redis on every call`,
-        show(result),
-      );
-      demand(sql.length === 0, `no SQL query when every id is a hit${when}: no miss, no query`, describeSql(sql));
-      const sent = ownCommands(redis);
-      const mget = sent[0];
-      demand(
-        sent.length === 1 && mget?.args[0] === 'MGET' && users.every((u) => mget.args.includes(keyOf(u.id))),
-        `exactly one Redis command${when}, an MGET of every key (user:<id> for each id asked): users kept in the code between calls miss every change to their notes`,
-        describeRedis(sent),
-      );
-    }
-  });
+  it('serves hits with one MGET and no SQL when every id is cached', () => costs.servesHitsFromRedis(course, read));
 
   it('reads only the misses from Postgres, in one query with the ids as a parameter', async () => {
     const users = await addMany(course, 6, 'miss');
@@ -316,104 +266,9 @@ describe('13 · batched cache-aside read', () => {
     demand(isDeepStrictEqual(again, users), 'the same users again, now from Redis', show(again));
   });
 
-  it('costs one MGET, one SQL query and one SET per user filled for 100 ids', async () => {
-    const mix = await mixOf(100, 'hundred');
-    const stores = await course.stores();
-    const { result, sql, redis } = await course.watch(() => read(stores, mix.ids));
-    demand(
-      isDeepStrictEqual(result, expected(mix.ids, mix.users)),
-      'the 100 answers in the order asked',
-      `ids ${idsOf(result)}`,
-    );
-    const sent = ownCommands(redis);
-    const mgets = sent.filter((c) => c.args[0] === 'MGET');
-    const keys = new Set(mix.ids.map(keyOf));
-    const others = sent.filter((c) => !['MGET', 'MULTI', 'EXEC'].includes(c.args[0] ?? '') && !writesToAny(c, keys));
-    demand(
-      mgets.length === 1 && [...keys].every((k) => mgets[0]!.args.includes(k)) && others.length === 0,
-      `one MGET of all ${keys.size} distinct keys, and no other read (100 GETs are 100 commands even when they travel together)`,
-      `${summary(sent)}`,
-    );
-    demand(sql.length === 1, 'one SQL query for all 40 misses (30 users and 10 unknown ids)', describeSql(sql));
-    const fills = [...mix.users, ...mix.unknown.map((id) => ({ id }))].map((u): [string, number] => [
-      keyOf(u.id),
-      mix.misses.some((m) => m.id === u.id) ? 1 : 0,
-    ]);
-    const wrong = fills
-      .map(([key, want]): [string, number, ReturnType<typeof writesTo>] => [key, want, valuesPutIn(redis, key)])
-      .filter(([, want, writes]) => writes.length !== want);
-    demand(
-      wrong.length === 0,
-      'one SET per user filled: each of the 30 misses written once, no hit written again, nothing for the 10 unknown ids',
-      `${wrong.length} key(s) written a wrong number of times:\n  ${describeWrites(wrong.map(([k, , w]) => [k, w]))}`,
-    );
-  });
+  it('costs one MGET, one SQL query and one SET per user filled for 100 ids', () => costs.costOfAHundred(course, read));
 
-  it('costs as many round trips for 100 ids as for 10', async () => {
-    const DELAY = 100;
-    const [warm, small, large] = [
-      await addMany(course, 2, 'warm'),
-      await mixOf(10, 'ten'),
-      await mixOf(100, 'hundred'),
-    ];
-    await cacheUsers(course, [warm[0]!]);
-    const proxy = await course.proxy('redis');
-    const stores = await course.stores({ redisUrl: proxy.urlFor(course.redisUrl) });
-    proxy.mode = 'slow';
-    proxy.delayMs = DELAY;
-    // Unmeasured: a script the code loads on its first call is loaded now.
-    await callCounting(
-      label(warm.map((u) => u.id)),
-      () =>
-        read(
-          stores,
-          warm.map((u) => u.id),
-        ),
-      3000,
-      DELAY,
-    );
-    const measure = async (ids: number[]) => {
-      const seen = await course.watch(() => callCounting(label(ids), () => read(stores, ids), 3000, DELAY));
-      return { trips: roundTrips(ownCommands(seen.redis), DELAY), sql: seen.sql, ms: seen.result.ms };
-    };
-    const ten = await measure(small.ids);
-    const hundred = await measure(large.ids);
-    demand(
-      ten.trips.length === hundred.trips.length && ten.sql.length === hundred.sql.length,
-      `the same number of round trips for 100 ids as for 10 (hits, misses, unknown ids and repeats in both): one MGET, one query, the fills together`,
-      `10 ids: ${describeTrips(ten.trips)}\n  and ${ten.sql.length} SQL statement(s), ${Math.round(ten.ms)} ms;\n` +
-        `100 ids: ${describeTrips(hundred.trips)}\n  and ${hundred.sql.length} SQL statement(s), ${Math.round(hundred.ms)} ms`,
-    );
-  });
+  it('costs as many round trips for 100 ids as for 10', () => costs.sameTripsForTenAndAHundred(course, read));
 
-  it('sends the fills of 50 misses together: one wait for Redis, not 50', async () => {
-    const DELAY = 100;
-    const users = await addMany(course, 50, 'fifty');
-    const ids = users.map((u) => u.id);
-    const keys = ids.map(keyOf);
-    const proxy = await course.proxy('redis');
-    const stores = await course.stores({ redisUrl: proxy.urlFor(course.redisUrl) });
-    proxy.mode = 'slow';
-    proxy.delayMs = DELAY;
-    const { result, redis } = await course.watch(async () => {
-      const done = await callCounting(label(ids), () => read(stores, ids), 3000, DELAY);
-      await waitUntil(async () => (await course.redis.exists(keys)) === keys.length, 3000);
-      return done;
-    });
-    const fills = redis.filter((c) => keys.some((k) => valuesPutIn([c], k).length > 0));
-    const trips = roundTrips(fills, DELAY);
-    demand(
-      trips.length === 1 && (await course.redis.exists(keys)) === keys.length,
-      `the 50 fills sent together, every one on its way before waiting for any answer: one round trip (Promise.all, commands issued without await between them, or one multi()); see ${LESSON}, "Pipelining"`,
-      `${fills.length} fill(s) in ${describeTrips(trips)}\n  (the call took ${Math.round(result.ms)} ms, each reply held back ${DELAY} ms)`,
-    );
-  });
+  it('sends the fills of 50 misses together: one wait for Redis, not 50', () => costs.fillsTogether(course, read));
 });
-
-/** Whether a command wrote one of `keys` (a fill), directly or inside a script. */
-function writesToAny(c: SeenCommand, keys: Set<string>): boolean {
-  return (
-    [...keys].some((k) => writesTo([c], k).length > 0) ||
-    ['EVAL', 'EVALSHA', 'FCALL', 'SCRIPT'].includes(c.args[0] ?? '')
-  );
-}

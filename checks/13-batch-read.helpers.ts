@@ -9,6 +9,13 @@ import { CheckFailure, errorText, show, whereThrown } from './harness/teach.ts';
 export const keyOf = (id: number) => `user:${id}`;
 
 /** Ids no user has: the tables start empty for every check, and the seeds stay far below. */
+/** How a call of getUsers with `ids` is named in a message. */
+export const label = (ids: readonly number[]) =>
+  `getUsers(stores, [${ids.length > 8 ? `${ids.slice(0, 8).join(', ')}, … (${ids.length} ids)` : ids.join(', ')}])`;
+
+/** The answer getUsers owes for `ids`: each id's user, or null where `users` has none. */
+export const expected = (ids: number[], users: User[]) => ids.map((id) => users.find((u) => u.id === id) ?? null);
+
 export const unknownIds = (count: number) => Array.from({ length: count }, (_, i) => 9001 + i);
 
 /** Inserts users in one statement, in the order given; returns the rows, ordered by id. */
